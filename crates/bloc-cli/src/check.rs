@@ -1,0 +1,48 @@
+//! `bloc check FILE`: validate a scenario file and print every problem at once.
+
+use crate::CliError;
+use crate::input;
+use bloc_core::epstein::EpsteinScenario;
+use std::path::PathBuf;
+
+/// Arguments of `bloc check`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The scenario file.
+    file: PathBuf,
+    /// Print the problems as JSON on stdout instead of text on stderr.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Checks the file.
+pub fn run(args: Args) -> Result<(), CliError> {
+    let source = input::read(Some(&args.file), "", "")?;
+    let result = EpsteinScenario::from_toml(&source.text);
+    if args.json {
+        let diags = result.as_ref().err().cloned().unwrap_or_default();
+        let text = serde_json::to_string_pretty(&serde_json::json!({
+            "file": source.name,
+            "valid": result.is_ok(),
+            "problems": diags.iter().map(|d| {
+                let (line, column) = bloc_core::diagnostics::line_col(&source.text, d.span.start);
+                serde_json::json!({"line": line, "column": column, "span": [d.span.start, d.span.end],
+                    "path": d.path, "message": d.message, "expected": d.expected, "hint": d.hint})
+            }).collect::<Vec<_>>(),
+        }))
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+        crate::output::emit(None, &(text + "\n"))?;
+        return if result.is_ok() {
+            Ok(())
+        } else {
+            Err(CliError::Invalid(String::new()))
+        };
+    }
+    match result {
+        Ok(_) => {
+            println!("{}: ok", source.name);
+            Ok(())
+        }
+        Err(diags) => Err(input::report(&source, &diags)),
+    }
+}

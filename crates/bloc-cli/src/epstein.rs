@@ -1,0 +1,319 @@
+//! `bloc epstein`: run an ensemble of Epstein's Model I and report per-step bands and
+//! per-run summaries.
+
+use crate::output::{Format, emit};
+use crate::{CliError, input};
+use bloc_core::ensemble::EnsemblePlan;
+use bloc_core::epstein::ensemble::{EnsembleResult, run_epstein_ensemble};
+use bloc_core::epstein::{EpsteinScenario, PAPER_SCENARIO_TOML};
+use bloc_core::stats::{Band, band, mean};
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// Arguments of `bloc epstein`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario file (default: the embedded paper configuration, scenarios/epstein-paper.toml).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Number of runs (default: the file's ensemble.runs).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    runs: Option<u32>,
+    /// Steps per run (default: the file's ensemble.steps).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    steps: Option<u32>,
+    /// Master seed (default: the file's ensemble.seed).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads (0: one per core). Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Report every run's per-step counts instead of bands over runs.
+    #[arg(long)]
+    per_run: bool,
+    /// In the table, show every N-th step (default: about 20 rows).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    every: Option<u32>,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> Result<(), CliError> {
+    let source = input::read(
+        args.config.as_deref(),
+        "<embedded epstein-paper.toml>",
+        PAPER_SCENARIO_TOML,
+    )?;
+    let mut scenario =
+        EpsteinScenario::from_toml(&source.text).map_err(|d| input::report(&source, &d))?;
+    if let Some(r) = args.runs {
+        scenario.ensemble.runs = r;
+    }
+    if let Some(s) = args.steps {
+        scenario.ensemble.steps = s;
+    }
+    if let Some(s) = args.seed {
+        scenario.ensemble.seed = s;
+    }
+    // Overrides can break rules that involve the run length (schedules): check again.
+    let mut problems = bloc_core::document::SemanticProblems::default();
+    bloc_core::document::Checked::check(&scenario, &mut problems);
+    if let Some((path, message, expected)) = problems.into_vec().into_iter().next() {
+        return Err(CliError::Usage(format!(
+            "with the overrides given, {path}: {message}, expected {expected}"
+        )));
+    }
+    let plan = EnsemblePlan {
+        runs: u64::from(scenario.ensemble.runs),
+        master_seed: scenario.ensemble.seed,
+        threads: args.threads,
+    };
+    let steps = scenario.ensemble.steps;
+    let bar = progress_bar(plan.runs);
+    let result = run_epstein_ensemble(&scenario, plan, steps, args.per_run, |done| {
+        bar.set_position(done)
+    })
+    .map_err(|e| CliError::Usage(e.to_string()))?;
+    bar.finish_and_clear();
+    let text = match args.format {
+        Format::Json => to_json(&scenario, &result)?,
+        Format::Csv => to_csv(&result)?,
+        Format::Table => to_table(&scenario, &result, args.every),
+    };
+    emit(args.out.as_deref(), &text)
+}
+
+fn progress_bar(runs: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(runs);
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} runs {pos}/{len} [{bar:40}] {elapsed_precise} eta {eta}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+struct RunStats {
+    mean_active_share: Band,
+    peak_active: Band,
+    outbursts: Band,
+    mean_wait: Band,
+    final_jailed: Band,
+    outburst_activation: Band,
+    total_outbursts: usize,
+}
+
+fn run_stats(r: &EnsembleResult) -> RunStats {
+    let s = &r.summaries;
+    let collect = |f: &dyn Fn(&bloc_core::epstein::RunSummary) -> f64| -> Vec<f64> {
+        s.iter().map(f).collect()
+    };
+    let waits: Vec<f64> = s.iter().filter_map(|x| x.mean_wait()).collect();
+    let activation: Vec<f64> = s
+        .iter()
+        .flat_map(|x| x.outbursts.iter().map(|o| o.activation as f64))
+        .collect();
+    RunStats {
+        mean_active_share: band(&collect(&|x| x.mean_active_share)),
+        peak_active: band(&collect(&|x| f64::from(x.peak_active))),
+        outbursts: band(&collect(&|x| x.outbursts.len() as f64)),
+        mean_wait: band(&waits),
+        final_jailed: band(&collect(&|x| f64::from(x.final_jailed))),
+        outburst_activation: band(&activation),
+        total_outbursts: activation.len(),
+    }
+}
+
+fn meta(scenario: &EpsteinScenario) -> serde_json::Value {
+    json!({
+        "tool": "bloc",
+        "bloc_version": env!("CARGO_PKG_VERSION"),
+        "bloc_core_version": bloc_core::VERSION,
+        "model": "Epstein 2002 civil violence Model I",
+        "scenario_name": scenario.scenario.name,
+        "scenario_hash": scenario.hash(),
+        "seed": scenario.ensemble.seed,
+        "runs": scenario.ensemble.runs,
+        "steps": scenario.ensemble.steps,
+        "rng": "ChaCha8 (rand_chacha 0.10.0), stream = run index; rand 0.10.4",
+        "outburst_rule": scenario.outburst,
+    })
+}
+
+fn to_json(scenario: &EpsteinScenario, r: &EnsembleResult) -> Result<String, CliError> {
+    let st = run_stats(r);
+    let mut doc = json!({
+        "meta": meta(scenario),
+        "scenario": scenario,
+        "summary": {
+            "mean_active_share": st.mean_active_share,
+            "peak_active": st.peak_active,
+            "outbursts_per_run": st.outbursts,
+            "mean_wait_between_outbursts": st.mean_wait,
+            "final_jailed": st.final_jailed,
+            "outburst_activation": st.outburst_activation,
+            "total_outbursts": st.total_outbursts,
+        },
+        "runs": r.summaries.iter().enumerate().map(|(i, s)| {
+            let mut v = serde_json::to_value(s).unwrap_or_default();
+            v["run"] = json!(i);
+            v["mean_wait"] = json!(s.mean_wait());
+            v
+        }).collect::<Vec<_>>(),
+    });
+    match &r.series {
+        Some(series) => {
+            doc["per_run_steps"] = json!(series);
+        }
+        None => doc["steps"] = json!(r.step_bands()),
+    }
+    serde_json::to_string_pretty(&doc)
+        .map(|s| s + "\n")
+        .map_err(|e| CliError::Usage(e.to_string()))
+}
+
+fn to_csv(r: &EnsembleResult) -> Result<String, CliError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| CliError::Usage(e.to_string());
+    match &r.series {
+        Some(series) => {
+            w.write_record(["run", "step", "quiet", "active", "jailed"])
+                .map_err(fail)?;
+            for (run, counts) in series.iter().enumerate() {
+                for (step, c) in counts.iter().enumerate() {
+                    w.write_record([
+                        run.to_string(),
+                        step.to_string(),
+                        c.quiet.to_string(),
+                        c.active.to_string(),
+                        c.jailed.to_string(),
+                    ])
+                    .map_err(fail)?;
+                }
+            }
+        }
+        None => {
+            let mut header = vec!["step".to_string()];
+            for state in ["quiet", "active", "jailed"] {
+                for stat in ["mean", "q05", "q50", "q95"] {
+                    header.push(format!("{state}_{stat}"));
+                }
+            }
+            w.write_record(&header).map_err(fail)?;
+            for b in r.step_bands() {
+                let mut row = vec![b.step.to_string()];
+                for band in [b.quiet, b.active, b.jailed] {
+                    row.extend([band.mean, band.q05, band.q50, band.q95].map(|x| x.to_string()));
+                }
+                w.write_record(&row).map_err(fail)?;
+            }
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| CliError::Usage(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| CliError::Usage(e.to_string()))
+}
+
+fn fmt_band(b: &Band, digits: usize) -> [String; 4] {
+    [b.mean, b.q05, b.q50, b.q95].map(|x| {
+        if x.is_nan() {
+            "-".to_string()
+        } else {
+            format!("{x:.digits$}")
+        }
+    })
+}
+
+fn to_table(scenario: &EpsteinScenario, r: &EnsembleResult, every: Option<u32>) -> String {
+    let st = run_stats(r);
+    let mut out = format!(
+        "{}\n{} runs x {} steps, seed {}, scenario hash {}\n",
+        scenario.scenario.name,
+        scenario.ensemble.runs,
+        scenario.ensemble.steps,
+        scenario.ensemble.seed,
+        &scenario.hash()[..16]
+    );
+    out.push_str(&format!(
+        "Outburst: more than {} actives after at least {} calm step(s).\n\nPer-run summaries (over runs)\n",
+        scenario.outburst.threshold, scenario.outburst.min_calm_steps
+    ));
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED)
+        .set_header(["statistic", "mean", "5 %", "median", "95 %"]);
+    let rows: [(&str, &Band, usize); 6] = [
+        ("mean active share", &st.mean_active_share, 4),
+        ("peak actives", &st.peak_active, 1),
+        ("outbursts per run", &st.outbursts, 1),
+        ("mean wait between outbursts (steps)", &st.mean_wait, 1),
+        ("activation per outburst", &st.outburst_activation, 0),
+        ("jailed at the end", &st.final_jailed, 1),
+    ];
+    for (name, b, d) in rows {
+        let [m, a, q, z] = fmt_band(b, d);
+        t.add_row([name.to_string(), m, a, q, z]);
+    }
+    out.push_str(&format!(
+        "{t}\n{} outbursts in all.\n\n",
+        st.total_outbursts
+    ));
+    match &r.series {
+        Some(series) => {
+            out.push_str("Per-run counts (quiet / active / jailed) at the last step\n");
+            let mut t = Table::new();
+            t.load_style(UTF8_FULL_CONDENSED).set_header([
+                "run",
+                "quiet",
+                "active",
+                "jailed",
+                "peak actives",
+                "outbursts",
+            ]);
+            for (i, (counts, s)) in series.iter().zip(&r.summaries).enumerate() {
+                let c = counts.last().copied().unwrap_or_default();
+                t.add_row([
+                    i.to_string(),
+                    c.quiet.to_string(),
+                    c.active.to_string(),
+                    c.jailed.to_string(),
+                    s.peak_active.to_string(),
+                    s.outbursts.len().to_string(),
+                ]);
+            }
+            out.push_str(&format!("{t}\n"));
+        }
+        None => {
+            let bands = r.step_bands();
+            let every = every.unwrap_or((scenario.ensemble.steps / 20).max(1)) as usize;
+            out.push_str("Counts per step over runs: mean [5 % - 95 %]\n");
+            let mut t = Table::new();
+            t.load_style(UTF8_FULL_CONDENSED)
+                .set_header(["step", "quiet", "active", "jailed"]);
+            for b in bands
+                .iter()
+                .filter(|b| b.step as usize % every == 0 || b.step as usize + 1 == bands.len())
+            {
+                let cell = |x: &Band| format!("{:.1} [{:.0} - {:.0}]", x.mean, x.q05, x.q95);
+                t.add_row([
+                    b.step.to_string(),
+                    cell(&b.quiet),
+                    cell(&b.active),
+                    cell(&b.jailed),
+                ]);
+            }
+            out.push_str(&format!("{t}\n"));
+        }
+    }
+    let _ = mean;
+    out
+}

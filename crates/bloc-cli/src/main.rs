@@ -1,0 +1,83 @@
+//! `bloc`: simulate a bloc of allied states in a transitional period.
+//!
+//! This binary only drives bloc-core: it parses arguments, reads files, renders results and
+//! diagnostics, and maps outcomes to exit codes (0 success, 1 invalid input or a failed
+//! check, 2 usage or I/O error). One module per subcommand.
+
+mod check;
+mod epstein;
+mod input;
+mod output;
+mod render;
+mod schema;
+mod validate;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Exit codes of bloc.
+pub mod exit {
+    /// Invalid input file, or a check that failed.
+    pub const INVALID: u8 = 1;
+    /// Usage or I/O error.
+    pub const USAGE: u8 = 2;
+}
+
+/// The errors a command can end with.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The input has problems; they were already printed.
+    #[error("{0}")]
+    Invalid(String),
+    /// Reading or writing failed, or the arguments do not make sense.
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl CliError {
+    fn code(&self) -> u8 {
+        match self {
+            CliError::Invalid(_) => exit::INVALID,
+            CliError::Usage(_) => exit::USAGE,
+        }
+    }
+}
+
+#[derive(Parser)]
+#[command(name = "bloc", version, about = "Simulate a bloc of allied states in a transitional period", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run an ensemble of Epstein's civil violence Model I (the citizens layer).
+    Epstein(epstein::Args),
+    /// Check a scenario file and print every problem with its line and column.
+    Check(check::Args),
+    /// Print the JSON Schema of a scenario format.
+    Schema(schema::Args),
+    /// Run every validation check against published results.
+    Validate(validate::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Epstein(a) => epstein::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Schema(a) => schema::run(a),
+        Command::Validate(a) => validate::run(a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let msg = e.to_string();
+            if !msg.is_empty() {
+                eprintln!("error: {msg}");
+            }
+            ExitCode::from(e.code())
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! `bloc schema`: print the JSON Schema of a scenario format.
+
+use crate::CliError;
+use bloc_core::epstein::EpsteinScenario;
+
+/// Arguments of `bloc schema`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The format.
+    #[arg(value_enum, default_value_t = Kind::Epstein)]
+    kind: Kind,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Kind {
+    /// Epstein's civil violence Model I (`bloc epstein --config`).
+    Epstein,
+}
+
+/// Prints the schema.
+pub fn run(args: Args) -> Result<(), CliError> {
+    let schema = match args.kind {
+        Kind::Epstein => bloc_core::document::schema_json::<EpsteinScenario>(),
+    };
+    let text = serde_json::to_string_pretty(&schema).map_err(|e| CliError::Usage(e.to_string()))?;
+    crate::output::emit(None, &(text + "\n"))
+}

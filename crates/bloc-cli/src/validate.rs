@@ -1,0 +1,57 @@
+//! `bloc validate`: run every check against published results and print a table.
+
+use crate::CliError;
+use crate::output::{Format, emit};
+use bloc_core::validation::{self, CheckResult};
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use std::path::PathBuf;
+
+/// Arguments of `bloc validate`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Worker threads (0: one per core). Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Output format (table or json).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// Runs all checks; fails if any fails.
+pub fn run(args: Args) -> Result<(), CliError> {
+    let results: Vec<CheckResult> = validation::all_checks(args.threads);
+    let failed = results.iter().filter(|r| !r.passed).count();
+    let text = match args.format {
+        Format::Json => {
+            serde_json::to_string_pretty(&results).map_err(|e| CliError::Usage(e.to_string()))?
+                + "\n"
+        }
+        Format::Csv | Format::Table => {
+            let mut t = Table::new();
+            t.load_style(UTF8_FULL_CONDENSED)
+                .set_header(["check", "expected", "got", "result"]);
+            for r in &results {
+                t.add_row([
+                    r.name.clone(),
+                    r.expected.clone(),
+                    r.got.clone(),
+                    if r.passed { "pass" } else { "FAIL" }.to_string(),
+                ]);
+            }
+            format!(
+                "{t}\n{} passed, {} failed\n",
+                results.len() - failed,
+                failed
+            )
+        }
+    };
+    emit(args.out.as_deref(), &text)?;
+    if failed > 0 {
+        Err(CliError::Invalid(format!("{failed} check(s) failed")))
+    } else {
+        Ok(())
+    }
+}

@@ -1,0 +1,570 @@
+//! One run of Model I: the lattice, the citizens and cops, and the rules that move them.
+//!
+//! The rules, in the paper's words (Epstein 2002), with `G = H (1 - L)`,
+//! `P = 1 - exp(-k (C/A)_v)` and `N = R P`:
+//! * Agent rule A: "If G - N > T be active; otherwise, be quiet."
+//! * Cop rule C: "Inspect all sites within v* and arrest a random active agent."
+//! * Movement rule M: "Move to a random site within your vision."
+//!
+//! The readings on which implementations differ are [`Variant`] settings; docs/model.md
+//! says which peer chose what. All randomness comes, in a fixed order, from the run's own
+//! generator.
+
+use super::config::{
+    ArrestRatio, EpsteinScenario, JailCountdown, JailPlacement, Placement, TurnOrder,
+    UpdateSchedule, Variant, scheduled_value,
+};
+use super::grid::{BitGrid, Neighbourhood};
+use crate::seeding::SimRng;
+use rand::RngExt;
+use rand::seq::SliceRandom;
+use serde::{Deserialize, Serialize};
+
+const NONE: u32 = u32::MAX;
+const COP: u32 = 1 << 31;
+
+/// A citizen's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CitizenState {
+    /// Not rebelling.
+    Quiet,
+    /// Openly rebelling.
+    Active,
+    /// In jail.
+    Jailed,
+}
+
+/// A citizen of Model I.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Citizen {
+    /// Column.
+    pub x: u16,
+    /// Row.
+    pub y: u16,
+    /// Quiet, active or jailed.
+    pub state: CitizenState,
+    /// Remaining jail term.
+    pub jail_left: u32,
+    /// Perceived hardship H, from U(0, 1).
+    pub hardship: f64,
+    /// Risk aversion R, from U(0, 1).
+    pub risk_aversion: f64,
+}
+
+/// Numbers of quiet, active and jailed citizens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Counts {
+    /// Quiet citizens.
+    pub quiet: u32,
+    /// Active citizens.
+    pub active: u32,
+    /// Jailed citizens.
+    pub jailed: u32,
+}
+
+/// The state of one run.
+#[derive(Debug, Clone)]
+pub struct World {
+    width: usize,
+    height: usize,
+    occupied: BitGrid,
+    cops_grid: BitGrid,
+    actives: BitGrid,
+    site_agent: Vec<u32>,
+    citizens: Vec<Citizen>,
+    cops: Vec<(u16, u16)>,
+    citizen_vision: Neighbourhood,
+    cop_vision: Neighbourhood,
+    variant: Variant,
+    threshold: f64,
+    arrest_constant: f64,
+    max_jail_term: u32,
+    legitimacy_initial: f64,
+    legitimacy_changes: Vec<(u32, u32, f64)>,
+    cop_density_initial: f64,
+    cop_changes: Vec<(u32, u32, f64)>,
+    legitimacy: f64,
+    order: Vec<u32>,
+    step: u32,
+    counts: Counts,
+}
+
+impl World {
+    /// Sets up a run: places agents and draws their hardship and risk aversion.
+    pub fn new(s: &EpsteinScenario, rng: &mut SimRng) -> Self {
+        let (w, h) = (s.lattice.width as usize, s.lattice.height as usize);
+        let sites = w * h;
+        let mut world = World {
+            width: w,
+            height: h,
+            occupied: BitGrid::new(w, h),
+            cops_grid: BitGrid::new(w, h),
+            actives: BitGrid::new(w, h),
+            site_agent: vec![NONE; sites],
+            citizens: Vec::new(),
+            cops: Vec::new(),
+            citizen_vision: Neighbourhood::new(s.variant.neighbourhood, s.citizens.vision, w, h),
+            cop_vision: Neighbourhood::new(s.variant.neighbourhood, s.cops.vision, w, h),
+            variant: s.variant.clone(),
+            threshold: s.citizens.threshold,
+            arrest_constant: s.citizens.arrest_constant,
+            max_jail_term: s.citizens.max_jail_term,
+            legitimacy_initial: s.citizens.legitimacy,
+            legitimacy_changes: s
+                .legitimacy_schedule
+                .iter()
+                .map(|c| (c.start, c.ramp_steps, c.value))
+                .collect(),
+            cop_density_initial: s.population.cop_density,
+            cop_changes: s
+                .cop_schedule
+                .iter()
+                .map(|c| (c.start, c.ramp_steps, c.density))
+                .collect(),
+            legitimacy: s.citizens.legitimacy,
+            order: Vec::new(),
+            step: 0,
+            counts: Counts::default(),
+        };
+        let mut citizen_sites = Vec::new();
+        let mut cop_sites = Vec::new();
+        match s.population.placement {
+            Placement::Exact => {
+                let n_cit = (s.population.citizen_density * sites as f64).round() as usize;
+                let n_cop = (s.population.cop_density * sites as f64).round() as usize;
+                let n = (n_cit + n_cop).min(sites);
+                let mut all: Vec<u32> = (0..sites as u32).collect();
+                let (chosen, _) = all.partial_shuffle(rng, n);
+                citizen_sites.extend_from_slice(&chosen[..n_cit.min(n)]);
+                cop_sites.extend_from_slice(&chosen[n_cit.min(n)..]);
+            }
+            Placement::Bernoulli => {
+                let cd = s.population.citizen_density;
+                let pd = cd + s.population.cop_density;
+                for site in 0..sites as u32 {
+                    let r: f64 = rng.random();
+                    if r < cd {
+                        citizen_sites.push(site);
+                    } else if r < pd {
+                        cop_sites.push(site);
+                    }
+                }
+            }
+        }
+        for site in citizen_sites {
+            let (x, y) = (site as usize % w, site as usize / w);
+            let hardship = rng.random::<f64>();
+            let risk_aversion = rng.random::<f64>();
+            let id = world.citizens.len() as u32;
+            world.citizens.push(Citizen {
+                x: x as u16,
+                y: y as u16,
+                state: CitizenState::Quiet,
+                jail_left: 0,
+                hardship,
+                risk_aversion,
+            });
+            world.put(id, x, y);
+        }
+        for site in cop_sites {
+            let (x, y) = (site as usize % w, site as usize / w);
+            world.add_cop(x, y);
+        }
+        world.counts = Counts {
+            quiet: world.citizens.len() as u32,
+            active: 0,
+            jailed: 0,
+        };
+        world
+    }
+
+    /// Numbers of citizens in each state now.
+    pub fn counts(&self) -> Counts {
+        self.counts
+    }
+
+    /// The citizens.
+    pub fn citizens(&self) -> &[Citizen] {
+        &self.citizens
+    }
+
+    /// Number of cops on the lattice now.
+    pub fn cop_count(&self) -> usize {
+        self.cops.len()
+    }
+
+    /// Legitimacy now.
+    pub fn legitimacy(&self) -> f64 {
+        self.legitimacy
+    }
+
+    /// Number of steps taken.
+    pub fn steps_taken(&self) -> u32 {
+        self.step
+    }
+
+    /// Number of agents that act in a step (citizens, jailed or not, and cops).
+    pub fn agent_count(&self) -> usize {
+        self.citizens.len() + self.cops.len()
+    }
+
+    /// Checks the internal invariants (grids agree with agents, counts with states).
+    /// For tests; returns a description of the first violation.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        let mut counts = Counts::default();
+        let mut on_lattice = 0;
+        for (i, c) in self.citizens.iter().enumerate() {
+            let (x, y) = (c.x as usize, c.y as usize);
+            let here = self.site_agent[y * self.width + x] == i as u32;
+            match c.state {
+                CitizenState::Quiet => counts.quiet += 1,
+                CitizenState::Active => counts.active += 1,
+                CitizenState::Jailed => counts.jailed += 1,
+            }
+            let should_be_here =
+                c.state != CitizenState::Jailed || self.variant.jail == JailPlacement::KeepCell;
+            if should_be_here != here {
+                return Err(format!(
+                    "citizen {i} at ({x},{y}) in state {:?}: on lattice = {here}",
+                    c.state
+                ));
+            }
+            if here {
+                on_lattice += 1;
+            }
+            if self.actives.get(x, y) != (here && c.state == CitizenState::Active) {
+                return Err(format!("active grid disagrees at ({x},{y})"));
+            }
+        }
+        for (j, &(x, y)) in self.cops.iter().enumerate() {
+            if self.site_agent[y as usize * self.width + x as usize] != COP | j as u32 {
+                return Err(format!("cop {j} not on its site"));
+            }
+        }
+        if counts != self.counts {
+            return Err(format!("counts {:?} != recount {:?}", self.counts, counts));
+        }
+        if self.occupied.count() != on_lattice + self.cops.len()
+            || self.cops_grid.count() != self.cops.len()
+        {
+            return Err("occupancy grid disagrees with agents".into());
+        }
+        Ok(())
+    }
+
+    fn put(&mut self, id: u32, x: usize, y: usize) {
+        self.site_agent[y * self.width + x] = id;
+        self.occupied.set(x, y);
+    }
+
+    fn lift(&mut self, x: usize, y: usize) {
+        self.site_agent[y * self.width + x] = NONE;
+        self.occupied.clear(x, y);
+    }
+
+    fn add_cop(&mut self, x: usize, y: usize) {
+        let id = COP | self.cops.len() as u32;
+        self.cops.push((x as u16, y as u16));
+        self.put(id, x, y);
+        self.cops_grid.set(x, y);
+    }
+
+    fn remove_cop(&mut self, j: usize) {
+        let (x, y) = self.cops[j];
+        self.lift(x as usize, y as usize);
+        self.cops_grid.clear(x as usize, y as usize);
+        self.cops.swap_remove(j);
+        if j < self.cops.len() {
+            let (mx, my) = self.cops[j];
+            self.site_agent[my as usize * self.width + mx as usize] = COP | j as u32;
+        }
+    }
+
+    /// A uniformly random empty site of the whole lattice, if any.
+    fn random_empty_site(&mut self, rng: &mut SimRng) -> Option<(usize, usize)> {
+        let sites = self.width * self.height;
+        let free = sites - self.occupied.count();
+        if free == 0 {
+            return None;
+        }
+        let mut j = rng.random_range(0..free);
+        for y in 0..self.height {
+            for x in 0..self.width {
+                if !self.occupied.get(x, y) {
+                    if j == 0 {
+                        return Some((x, y));
+                    }
+                    j -= 1;
+                }
+            }
+        }
+        None
+    }
+
+    /// Movement rule M for the agent `id` at `(x, y)`: to a uniformly random empty site in
+    /// vision. Returns the new site.
+    fn move_agent(&mut self, id: u32, x: usize, y: usize, rng: &mut SimRng) -> (usize, usize) {
+        let nb = if id & COP != 0 {
+            &self.cop_vision
+        } else {
+            &self.citizen_vision
+        };
+        let mut rows = [0u64; 64];
+        let free = nb.gather(&self.occupied, x, y, true, &mut rows);
+        if free == 0 {
+            return (x, y);
+        }
+        let j = rng.random_range(0..free);
+        let (nx, ny) = nb.pick(&rows, x, y, j);
+        self.lift(x, y);
+        self.put(id, nx, ny);
+        if id & COP != 0 {
+            self.cops_grid.clear(x, y);
+            self.cops_grid.set(nx, ny);
+            self.cops[(id & !COP) as usize] = (nx as u16, ny as u16);
+        } else {
+            let c = &mut self.citizens[id as usize];
+            c.x = nx as u16;
+            c.y = ny as u16;
+            if c.state == CitizenState::Active {
+                self.actives.clear(x, y);
+                self.actives.set(nx, ny);
+            }
+        }
+        (nx, ny)
+    }
+
+    /// Agent rule A for citizen `i`: whether it would be active where it stands.
+    #[inline]
+    fn decides_active(&self, i: usize) -> bool {
+        let c = &self.citizens[i];
+        let (cops, actives) =
+            self.citizen_vision
+                .count2(&self.cops_grid, &self.actives, c.x as usize, c.y as usize);
+        // "A is always at least 1, because the agent always counts himself as active."
+        let ratio = f64::from(cops) / f64::from(actives + 1);
+        let ratio = match self.variant.arrest_ratio {
+            ArrestRatio::Exact => ratio,
+            ArrestRatio::Round => ratio.round_ties_even(),
+            ArrestRatio::Floor => ratio.floor(),
+        };
+        let arrest_probability = 1.0 - (-self.arrest_constant * ratio).exp();
+        let grievance = c.hardship * (1.0 - self.legitimacy);
+        grievance - c.risk_aversion * arrest_probability > self.threshold
+    }
+
+    fn set_state(&mut self, i: usize, state: CitizenState) {
+        let c = self.citizens[i];
+        if c.state == state {
+            return;
+        }
+        let (x, y) = (c.x as usize, c.y as usize);
+        match c.state {
+            CitizenState::Quiet => self.counts.quiet -= 1,
+            CitizenState::Active => {
+                self.counts.active -= 1;
+                self.actives.clear(x, y);
+            }
+            CitizenState::Jailed => self.counts.jailed -= 1,
+        }
+        match state {
+            CitizenState::Quiet => self.counts.quiet += 1,
+            CitizenState::Active => {
+                self.counts.active += 1;
+                self.actives.set(x, y);
+            }
+            CitizenState::Jailed => self.counts.jailed += 1,
+        }
+        self.citizens[i].state = state;
+    }
+
+    /// Releases citizen `i` from jail as quiet; a citizen kept off the lattice returns to a
+    /// random empty site (or stays jailed if there is none).
+    fn release(&mut self, i: usize, rng: &mut SimRng) -> bool {
+        if self.variant.jail == JailPlacement::Removed {
+            let Some((x, y)) = self.random_empty_site(rng) else {
+                return false;
+            };
+            self.citizens[i].x = x as u16;
+            self.citizens[i].y = y as u16;
+            self.put(i as u32, x, y);
+        }
+        self.set_state(i, CitizenState::Quiet);
+        true
+    }
+
+    /// Cop rule C for cop `j`: arrest a random active within vision.
+    fn arrest(&mut self, j: usize, rng: &mut SimRng) {
+        let (x, y) = (self.cops[j].0 as usize, self.cops[j].1 as usize);
+        let mut rows = [0u64; 64];
+        let n = self
+            .cop_vision
+            .gather(&self.actives, x, y, false, &mut rows);
+        if n == 0 {
+            return;
+        }
+        let pick = rng.random_range(0..n);
+        let (ax, ay) = self.cop_vision.pick(&rows, x, y, pick);
+        let i = self.site_agent[ay * self.width + ax] as usize;
+        let term = rng.random_range(0..=self.max_jail_term);
+        self.set_state(i, CitizenState::Jailed);
+        self.citizens[i].jail_left = term;
+        if self.variant.jail == JailPlacement::Removed {
+            self.lift(ax, ay);
+        }
+    }
+
+    fn citizen_turn(&mut self, i: usize, rng: &mut SimRng) {
+        if self.citizens[i].state == CitizenState::Jailed {
+            if self.variant.jail_countdown == JailCountdown::EndOfStep {
+                return;
+            }
+            if self.citizens[i].jail_left > 0 {
+                self.citizens[i].jail_left -= 1;
+                return;
+            }
+            if !self.release(i, rng) {
+                return;
+            }
+        }
+        let movement = self.variant.movement;
+        let (x, y) = (self.citizens[i].x as usize, self.citizens[i].y as usize);
+        if movement && self.variant.turn == TurnOrder::MoveThenAct {
+            self.move_agent(i as u32, x, y, rng);
+        }
+        let active = self.decides_active(i);
+        self.set_state(
+            i,
+            if active {
+                CitizenState::Active
+            } else {
+                CitizenState::Quiet
+            },
+        );
+        if movement && self.variant.turn == TurnOrder::ActThenMove {
+            let (x, y) = (self.citizens[i].x as usize, self.citizens[i].y as usize);
+            self.move_agent(i as u32, x, y, rng);
+        }
+    }
+
+    fn cop_turn(&mut self, j: usize, rng: &mut SimRng) {
+        let movement = self.variant.movement;
+        if movement && self.variant.turn == TurnOrder::MoveThenAct {
+            let (x, y) = self.cops[j];
+            self.move_agent(COP | j as u32, x as usize, y as usize, rng);
+        }
+        self.arrest(j, rng);
+        if movement && self.variant.turn == TurnOrder::ActThenMove {
+            let (x, y) = self.cops[j];
+            self.move_agent(COP | j as u32, x as usize, y as usize, rng);
+        }
+    }
+
+    fn adjust_cops(&mut self, rng: &mut SimRng) {
+        if self.cop_changes.is_empty() {
+            return;
+        }
+        let density = scheduled_value(self.cop_density_initial, &self.cop_changes, self.step);
+        let target = (density * (self.width * self.height) as f64).round() as usize;
+        while self.cops.len() > target {
+            let j = rng.random_range(0..self.cops.len());
+            self.remove_cop(j);
+        }
+        while self.cops.len() < target {
+            let Some((x, y)) = self.random_empty_site(rng) else {
+                break;
+            };
+            self.add_cop(x, y);
+        }
+    }
+
+    fn rebuild_order(&mut self) {
+        let n = self.citizens.len() + self.cops.len();
+        if self.order.len() != n {
+            self.order.clear();
+            self.order.extend(0..self.citizens.len() as u32);
+            self.order
+                .extend((0..self.cops.len() as u32).map(|j| COP | j));
+        }
+    }
+
+    /// Advances the run by one step and returns the counts after it.
+    pub fn step(&mut self, rng: &mut SimRng) -> Counts {
+        self.step += 1;
+        self.legitimacy =
+            scheduled_value(self.legitimacy_initial, &self.legitimacy_changes, self.step);
+        self.adjust_cops(rng);
+        match self.variant.update {
+            UpdateSchedule::RandomSequential => {
+                self.rebuild_order();
+                let mut order = std::mem::take(&mut self.order);
+                order.shuffle(rng);
+                for &id in &order {
+                    if id & COP != 0 {
+                        self.cop_turn((id & !COP) as usize, rng);
+                    } else {
+                        self.citizen_turn(id as usize, rng);
+                    }
+                }
+                self.order = order;
+            }
+            UpdateSchedule::Synchronous => self.synchronous_step(rng),
+        }
+        if self.variant.jail_countdown == JailCountdown::EndOfStep
+            || self.variant.update == UpdateSchedule::Synchronous
+        {
+            for i in 0..self.citizens.len() {
+                if self.citizens[i].state == CitizenState::Jailed {
+                    let left = self.citizens[i].jail_left.saturating_sub(1);
+                    self.citizens[i].jail_left = left;
+                    if left == 0 {
+                        self.release(i, rng);
+                    }
+                }
+            }
+        }
+        self.counts
+    }
+
+    fn synchronous_step(&mut self, rng: &mut SimRng) {
+        let decisions: Vec<Option<bool>> = (0..self.citizens.len())
+            .map(|i| {
+                (self.citizens[i].state != CitizenState::Jailed).then(|| self.decides_active(i))
+            })
+            .collect();
+        for (i, d) in decisions.into_iter().enumerate() {
+            if let Some(active) = d {
+                self.set_state(
+                    i,
+                    if active {
+                        CitizenState::Active
+                    } else {
+                        CitizenState::Quiet
+                    },
+                );
+            }
+        }
+        let mut cop_order: Vec<u32> = (0..self.cops.len() as u32).collect();
+        cop_order.shuffle(rng);
+        for j in cop_order {
+            self.arrest(j as usize, rng);
+        }
+        if self.variant.movement {
+            self.rebuild_order();
+            let mut order = std::mem::take(&mut self.order);
+            order.shuffle(rng);
+            for &id in &order {
+                if id & COP != 0 {
+                    let (x, y) = self.cops[(id & !COP) as usize];
+                    self.move_agent(id, x as usize, y as usize, rng);
+                } else {
+                    let c = self.citizens[id as usize];
+                    if c.state != CitizenState::Jailed {
+                        self.move_agent(id, c.x as usize, c.y as usize, rng);
+                    }
+                }
+            }
+            self.order = order;
+        }
+    }
+}

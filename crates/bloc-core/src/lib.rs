@@ -1,0 +1,38 @@
+//! # bloc-core
+//!
+//! The library behind the `bloc` tool: every number bloc reports is decided here, and front
+//! ends (the CLI, later a web page and Python bindings) only drive it. It does no terminal or
+//! file I/O of its own.
+//!
+//! Modules are top-level nouns with narrow public surfaces:
+//!
+//! * [`diagnostics`]: problems found in an input file, each with a byte span, a message and
+//!   what was expected, all reported at once.
+//! * [`document`]: reading a TOML input file into a typed value, checked against the JSON
+//!   Schema of that type and then against its semantic rules.
+//! * [`seeding`]: the one seeding policy (ChaCha8, master seed, stream = run index).
+//! * [`ensemble`]: the deterministic parallel runner of Monte Carlo ensembles.
+//! * [`stats`]: exact quantiles from integer histograms and other summaries.
+//! * [`epstein`]: Epstein's civil violence Model I (PNAS 2002), the citizens layer.
+//! * [`validation`]: the published findings that `bloc validate` checks.
+//!
+//! ```
+//! use bloc_core::epstein::{EpsteinScenario, simulate_run};
+//! use bloc_core::seeding::run_rng;
+//!
+//! let scenario = EpsteinScenario::paper_default();
+//! let mut rng = run_rng(42, 0);
+//! let run = simulate_run(&scenario, 50, &mut rng);
+//! assert_eq!(run.counts.len(), 51); // the initial state and 50 steps
+//! ```
+
+pub mod diagnostics;
+pub mod document;
+pub mod ensemble;
+pub mod epstein;
+pub mod seeding;
+pub mod stats;
+pub mod validation;
+
+/// The version of bloc-core, recorded in every result's metadata.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

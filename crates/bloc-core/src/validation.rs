@@ -1,0 +1,191 @@
+//! Published findings as checks, shared by the test suite and `bloc validate`.
+//!
+//! Each check runs a seeded ensemble, computes a statistic, and compares it with what the
+//! source reports; each can fail. The figures are recorded in docs/validation.md.
+
+use crate::ensemble::EnsemblePlan;
+use crate::epstein::config::{EpsteinScenario, LegitimacyChange};
+use crate::epstein::ensemble::{EnsembleResult, run_epstein_ensemble};
+use crate::stats::{mann_whitney_greater, mean};
+use serde::Serialize;
+
+/// The outcome of one check.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckResult {
+    /// Short name.
+    pub name: String,
+    /// Where the expectation comes from.
+    pub source: String,
+    /// What was expected.
+    pub expected: String,
+    /// What bloc got.
+    pub got: String,
+    /// Whether it passed.
+    pub passed: bool,
+}
+
+/// "Infinite" jail terms of Table 2 (Runs 3-5): no one is released within any run bloc checks.
+pub const ENDLESS_JAIL: u32 = 1_000_000;
+
+/// `reading`'s rules with the parameters of Table 2's Run `run` (2, 3 or 5; Runs 3 and 4
+/// share parameters): cop density, legitimacy, J_max; lattice, vision, k and T are the same
+/// in all of Model I's runs.
+pub fn with_run_parameters(reading: &EpsteinScenario, run: u8) -> EpsteinScenario {
+    let mut s = reading.clone();
+    let (cops, legitimacy, jail) = match run {
+        2 => (0.04, 0.82, 30),
+        3 | 4 => (0.074, 0.9, ENDLESS_JAIL),
+        _ => (0.074, 0.8, ENDLESS_JAIL),
+    };
+    s.population.cop_density = cops;
+    s.citizens.legitimacy = legitimacy;
+    s.citizens.max_jail_term = jail;
+    s
+}
+
+fn ensemble(
+    s: &EpsteinScenario,
+    runs: u64,
+    steps: u32,
+    seed: u64,
+    threads: usize,
+) -> EnsembleResult {
+    let plan = EnsemblePlan {
+        runs,
+        master_seed: seed,
+        threads,
+    };
+    run_epstein_ensemble(s, plan, steps, false, |_| {})
+        .expect("a thread pool of the requested size")
+}
+
+/// Punctuated equilibrium (Epstein 2002, Run 2, Figs. 3-5): long calm spells broken by
+/// outbursts of more than 50 actives. Checked on `scenario` (the paper's Run 2 parameters
+/// under some reading of the rules): in most runs there are repeated outbursts, the lattice
+/// is calm most of the time, and outbursts are far above the calm level.
+pub fn punctuated_equilibrium(
+    scenario: &EpsteinScenario,
+    runs: u64,
+    steps: u32,
+    threads: usize,
+) -> CheckResult {
+    let r = ensemble(scenario, runs, steps, 11, threads);
+    let punctuated = r
+        .summaries
+        .iter()
+        .filter(|s| s.outbursts.len() >= 3 && s.calm_share >= 0.5)
+        .count();
+    let share = punctuated as f64 / r.summaries.len() as f64;
+    let waits: Vec<f64> = r
+        .summaries
+        .iter()
+        .flat_map(|s| s.waits.iter().map(|&w| f64::from(w)))
+        .collect();
+    let calm = mean(&r.summaries.iter().map(|s| s.calm_share).collect::<Vec<_>>());
+    CheckResult {
+        name: "epstein/punctuated-equilibrium".into(),
+        source: "Epstein 2002, Run 2, Figs. 3-5".into(),
+        expected: "in >= 80 % of runs: >= 3 outbursts (> 50 actives) and calm >= 50 % of steps"
+            .into(),
+        got: format!(
+            "{:.0} % of {} runs; calm {:.0} % of steps; mean wait {:.1} steps",
+            share * 100.0,
+            runs,
+            calm * 100.0,
+            mean(&waits)
+        ),
+        passed: share >= 0.8,
+    }
+}
+
+/// Legitimacy: a sudden drop produces an outburst; a gradual drop to a lower level does not
+/// (Epstein 2002, Runs 3-4, Figs. 9-10: 0.9 to 0.7 in one jump at t = 77, against 0.9 to 0.2
+/// "in small increments", here one percentage point per step from t = 77).
+pub fn legitimacy_drop(base: &EpsteinScenario, runs: u64, threads: usize) -> CheckResult {
+    let steps = 200;
+    let mut sudden = with_run_parameters(base, 3);
+    sudden.legitimacy_schedule = vec![LegitimacyChange {
+        start: 77,
+        ramp_steps: 0,
+        value: 0.7,
+    }];
+    let mut gradual = sudden.clone();
+    gradual.legitimacy_schedule = vec![LegitimacyChange {
+        start: 77,
+        ramp_steps: 70,
+        value: 0.2,
+    }];
+    let peak_after = |r: &EnsembleResult| -> Vec<f64> {
+        r.summaries
+            .iter()
+            .map(|s| f64::from(s.peak_active))
+            .collect()
+    };
+    let a = ensemble(&sudden, runs, steps, 21, threads);
+    let b = ensemble(&gradual, runs, steps, 21, threads);
+    let (pa, pb) = (peak_after(&a), peak_after(&b));
+    let threshold = f64::from(base.outburst.threshold);
+    let sudden_share = pa.iter().filter(|&&p| p > threshold).count() as f64 / pa.len() as f64;
+    let gradual_share = pb.iter().filter(|&&p| p > threshold).count() as f64 / pb.len() as f64;
+    let p = mann_whitney_greater(&pa, &pb);
+    CheckResult {
+        name: "epstein/sudden-vs-gradual-legitimacy".into(),
+        source: "Epstein 2002, Runs 3-4 (cops 0.074, J_max infinite), Figs. 9-10".into(),
+        expected: format!(
+            "sudden drop: outburst (> {threshold} actives) in >= 80 % of runs; gradual: in <= 20 %; peaks higher (p < 0.01)"
+        ),
+        got: format!(
+            "sudden {:.0} % (mean peak {:.0}), gradual {:.0} % (mean peak {:.0}); p = {:.1e}",
+            sudden_share * 100.0,
+            mean(&pa),
+            gradual_share * 100.0,
+            mean(&pb),
+            p
+        ),
+        passed: sudden_share >= 0.8 && gradual_share <= 0.2 && p < 0.01,
+    }
+}
+
+/// Fewer cops give larger outbursts (Epstein 2002, Run 5, Fig. 11; the reduction schedule
+/// is not given in the paper: here the same scenario with the cop density halved).
+pub fn fewer_cops(base: &EpsteinScenario, runs: u64, steps: u32, threads: usize) -> CheckResult {
+    let base = &with_run_parameters(base, 5);
+    let mut fewer = base.clone();
+    fewer.population.cop_density = base.population.cop_density / 2.0;
+    let a = ensemble(&fewer, runs, steps, 31, threads);
+    let b = ensemble(base, runs, steps, 31, threads);
+    let sizes = |r: &EnsembleResult| -> Vec<f64> {
+        r.summaries
+            .iter()
+            .map(|s| f64::from(s.peak_active))
+            .collect()
+    };
+    let (sa, sb) = (sizes(&a), sizes(&b));
+    let p = mann_whitney_greater(&sa, &sb);
+    CheckResult {
+        name: "epstein/fewer-cops-larger-outbursts".into(),
+        source: "Epstein 2002, Run 5 (L 0.8, J_max infinite), Fig. 11".into(),
+        expected: "peak actives with half the cops larger than with all of them (one-sided Mann-Whitney p < 0.01)".into(),
+        got: format!(
+            "cop density {:.3}: mean peak {:.0}; {:.3}: mean peak {:.0}; p = {:.1e}",
+            fewer.population.cop_density,
+            mean(&sa),
+            base.population.cop_density,
+            mean(&sb),
+            p
+        ),
+        passed: p < 0.01 && mean(&sa) > mean(&sb),
+    }
+}
+
+/// Every check `bloc validate` runs, in order: the paper's findings under the paper's own
+/// reading of the rules (the embedded default). How the peers' readings fare is recorded in
+/// docs/validation.md (`cargo run --release -p bloc-core --example variants`).
+pub fn all_checks(threads: usize) -> Vec<CheckResult> {
+    let paper = EpsteinScenario::paper_default();
+    vec![
+        punctuated_equilibrium(&paper, 40, 1000, threads),
+        legitimacy_drop(&paper, 40, threads),
+        fewer_cops(&paper, 40, 500, threads),
+    ]
+}
