@@ -299,10 +299,9 @@ fn to_table(scenario: &EpsteinScenario, r: &EnsembleResult, every: Option<u32>) 
             let mut t = Table::new();
             t.load_style(UTF8_FULL_CONDENSED)
                 .set_header(["step", "quiet", "active", "jailed"]);
-            for b in bands
-                .iter()
-                .filter(|b| b.step as usize % every == 0 || b.step as usize + 1 == bands.len())
-            {
+            for b in bands.iter().filter(|b| {
+                (b.step as usize).is_multiple_of(every) || b.step as usize + 1 == bands.len()
+            }) {
                 let cell = |x: &Band| format!("{:.1} [{:.0} - {:.0}]", x.mean, x.q05, x.q95);
                 t.add_row([
                     b.step.to_string(),

@@ -76,7 +76,13 @@ where
     let mut problems = SemanticProblems::default();
     value.check(&mut problems);
     for (path, message, expected) in problems.into_vec() {
-        let span = span_of_path(&whole, &path).unwrap_or(0..0);
+        let (span, exact) = locate(&whole, &path);
+        // A value left at its default has no place in the file: name it in the message.
+        let message = if exact {
+            message
+        } else {
+            format!("{path} (default): {message}")
+        };
         diags.push(Diagnostic::new(span, path, message, expected));
     }
     if diags.is_empty() {
@@ -109,7 +115,14 @@ pub fn parse_document(text: &str) -> Result<Spanned<DeTable<'_>>, Diagnostics> {
 /// Falls back to the nearest enclosing value that exists (a key left at its default has no
 /// span of its own).
 pub fn span_of_path(root: &Spanned<DeValue<'_>>, path: &str) -> Option<Range<usize>> {
+    Some(locate(root, path).0)
+}
+
+/// The span of the value at `path`, and whether the value itself (rather than an enclosing
+/// one) was found. A path not in the file at all points at the start of the file.
+fn locate(root: &Spanned<DeValue<'_>>, path: &str) -> (Range<usize>, bool) {
     let mut current = root;
+    let mut exact = true;
     for segment in split_path(path) {
         let next = match segment {
             PathSegment::Key(k) => current.get_ref().as_table().and_then(|t| {
@@ -121,10 +134,17 @@ pub fn span_of_path(root: &Spanned<DeValue<'_>>, path: &str) -> Option<Range<usi
         };
         match next {
             Some(v) => current = v,
-            None => break,
+            None => {
+                exact = false;
+                break;
+            }
         }
     }
-    Some(current.span())
+    if std::ptr::eq(current, root) && !path.is_empty() {
+        (0..0, false)
+    } else {
+        (current.span(), exact)
+    }
 }
 
 enum PathSegment<'a> {
@@ -518,21 +538,6 @@ fn check_number(
     if let Some(m) = schema.get("exclusiveMaximum").and_then(Json::as_f64) {
         hi = Some((m, false));
     }
-    if let Some((flo, fhi)) = schema
-        .get("format")
-        .and_then(Json::as_str)
-        .and_then(format_bounds)
-        && let Some(n) = integer_of(v)
-        && (n < flo || n > fhi)
-    {
-        diags.push(Diagnostic::new(
-            span,
-            here,
-            format!("{n} is out of range"),
-            format!("an integer from {flo} to {fhi}"),
-        ));
-        return;
-    }
     let below = lo.is_some_and(|(m, incl)| if incl { x < m } else { x <= m });
     let above = hi.is_some_and(|(m, incl)| if incl { x > m } else { x >= m });
     if below || above {
@@ -565,6 +570,21 @@ fn check_number(
             here,
             format!("{} is out of range", fmt_num(x)),
             range,
+        ));
+        return;
+    }
+    if let Some((flo, fhi)) = schema
+        .get("format")
+        .and_then(Json::as_str)
+        .and_then(format_bounds)
+        && let Some(n) = integer_of(v)
+        && (n < flo || n > fhi)
+    {
+        diags.push(Diagnostic::new(
+            span,
+            here,
+            format!("{n} is out of range"),
+            format!("an integer from {flo} to {fhi}"),
         ));
     }
 }

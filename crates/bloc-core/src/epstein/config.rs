@@ -481,7 +481,7 @@ impl Checked for EpsteinScenario {
                     "changes in time order that do not overlap",
                 );
             }
-            last = Some(c.start + c.ramp_steps);
+            last = Some(c.start.saturating_add(c.ramp_steps));
         }
         let mut last = None;
         for (i, c) in self.cop_schedule.iter().enumerate() {
@@ -517,7 +517,7 @@ impl Checked for EpsteinScenario {
                     "changes in time order that do not overlap",
                 );
             }
-            last = Some(c.start + c.ramp_steps);
+            last = Some(c.start.saturating_add(c.ramp_steps));
         }
     }
 }
@@ -529,7 +529,7 @@ pub(crate) fn scheduled_value(initial: f64, changes: &[(u32, u32, f64)], step: u
         if step < start {
             break;
         }
-        if ramp == 0 || step >= start + ramp {
+        if ramp == 0 || step >= start.saturating_add(ramp) {
             value = target;
         } else {
             let from = value;

@@ -239,6 +239,30 @@ impl Neighbourhood {
         (j < n).then(|| self.pick(&rows, x, y, j))
     }
 
+    /// In one pass: gathers the sites NOT in `occupied` as [`Neighbourhood::gather`] does, and
+    /// counts the sites in `a` and in `b`. Returns (free sites, sites in a, sites in b).
+    #[inline]
+    pub fn gather_free_and_count2(
+        &self,
+        occupied: &BitGrid,
+        a: &BitGrid,
+        b: &BitGrid,
+        x: usize,
+        y: usize,
+        rows: &mut [u64; 64],
+    ) -> (u32, u32, u32) {
+        let (mut free, mut na, mut nb) = (0, 0, 0);
+        for (k, s) in self.spans.iter().enumerate() {
+            let (row, start) = self.row_and_start(x, y, s);
+            let bits = !occupied.window(row, start) & s.mask;
+            rows[k] = bits;
+            free += bits.count_ones();
+            na += (a.window(row, start) & s.mask).count_ones();
+            nb += (b.window(row, start) & s.mask).count_ones();
+        }
+        (free, na, nb)
+    }
+
     /// Stores the neighbourhood's sites of each span that are in `grid` (or, with `free`,
     /// not in it) as bits in `rows`, and returns how many there are in all.
     #[inline]

@@ -84,6 +84,9 @@ pub struct World {
     cop_density_initial: f64,
     cop_changes: Vec<(u32, u32, f64)>,
     legitimacy: f64,
+    /// P(C, A) = 1 - exp(-k ratio(C, A)) at index `C * (size + 2) + A`, for the citizens'
+    /// neighbourhood (computed once with the same formula, so results are unchanged).
+    arrest_table: Vec<f64>,
     order: Vec<u32>,
     step: u32,
     counts: Counts,
@@ -122,10 +125,16 @@ impl World {
                 .map(|c| (c.start, c.ramp_steps, c.density))
                 .collect(),
             legitimacy: s.citizens.legitimacy,
+            arrest_table: Vec::new(),
             order: Vec::new(),
             step: 0,
             counts: Counts::default(),
         };
+        let size = world.citizen_vision.size();
+        world.arrest_table = (0..=size)
+            .flat_map(|c| (0..size + 2).map(move |a| (c, a)))
+            .map(|(c, a)| world.arrest_probability(c, a.max(1)))
+            .collect();
         let mut citizen_sites = Vec::new();
         let mut cop_sites = Vec::new();
         match s.population.placement {
@@ -231,15 +240,18 @@ impl World {
             }
             if here {
                 on_lattice += 1;
-            }
-            if self.actives.get(x, y) != (here && c.state == CitizenState::Active) {
-                return Err(format!("active grid disagrees at ({x},{y})"));
+                if self.actives.get(x, y) != (c.state == CitizenState::Active) {
+                    return Err(format!("active grid disagrees at ({x},{y})"));
+                }
             }
         }
         for (j, &(x, y)) in self.cops.iter().enumerate() {
             if self.site_agent[y as usize * self.width + x as usize] != COP | j as u32 {
                 return Err(format!("cop {j} not on its site"));
             }
+        }
+        if self.actives.count() != counts.active as usize {
+            return Err("active grid holds sites of no active citizen".into());
         }
         if counts != self.counts {
             return Err(format!("counts {:?} != recount {:?}", self.counts, counts));
@@ -316,6 +328,12 @@ impl World {
         }
         let j = rng.random_range(0..free);
         let (nx, ny) = nb.pick(&rows, x, y, j);
+        self.relocate(id, x, y, nx, ny);
+        (nx, ny)
+    }
+
+    /// Moves agent `id` from `(x, y)` to the empty site `(nx, ny)`.
+    fn relocate(&mut self, id: u32, x: usize, y: usize, nx: usize, ny: usize) {
         self.lift(x, y);
         self.put(id, nx, ny);
         if id & COP != 0 {
@@ -331,7 +349,6 @@ impl World {
                 self.actives.set(nx, ny);
             }
         }
-        (nx, ny)
     }
 
     /// Agent rule A for citizen `i`: whether it would be active where it stands.
@@ -341,14 +358,29 @@ impl World {
         let (cops, actives) =
             self.citizen_vision
                 .count2(&self.cops_grid, &self.actives, c.x as usize, c.y as usize);
-        // "A is always at least 1, because the agent always counts himself as active."
-        let ratio = f64::from(cops) / f64::from(actives + 1);
+        self.rule_a(i, cops, actives)
+    }
+
+    /// The estimated arrest probability P = 1 - exp(-k (C/A)) with `cops` = C and
+    /// `actives` = A (which includes the citizen itself), under the variant's rounding.
+    fn arrest_probability(&self, cops: u32, actives: u32) -> f64 {
+        let ratio = f64::from(cops) / f64::from(actives);
         let ratio = match self.variant.arrest_ratio {
             ArrestRatio::Exact => ratio,
             ArrestRatio::Round => ratio.round_ties_even(),
             ArrestRatio::Floor => ratio.floor(),
         };
-        let arrest_probability = 1.0 - (-self.arrest_constant * ratio).exp();
+        1.0 - (-self.arrest_constant * ratio).exp()
+    }
+
+    /// Agent rule A for citizen `i`, given the cops and the other actives within its vision.
+    #[inline]
+    fn rule_a(&self, i: usize, cops: u32, other_actives: u32) -> bool {
+        let c = &self.citizens[i];
+        // "A is always at least 1, because the agent always counts himself as active."
+        let width = self.citizen_vision.size() as usize + 2;
+        let arrest_probability =
+            self.arrest_table[cops as usize * width + other_actives as usize + 1];
         let grievance = c.hardship * (1.0 - self.legitimacy);
         grievance - c.risk_aversion * arrest_probability > self.threshold
     }
@@ -432,6 +464,33 @@ impl World {
         if movement && self.variant.turn == TurnOrder::MoveThenAct {
             self.move_agent(i as u32, x, y, rng);
         }
+        if movement && self.variant.turn == TurnOrder::ActThenMove {
+            // Decide and move from the same site: one pass over the neighbourhood.
+            let mut rows = [0u64; 64];
+            let (free, cops, actives) = self.citizen_vision.gather_free_and_count2(
+                &self.occupied,
+                &self.cops_grid,
+                &self.actives,
+                x,
+                y,
+                &mut rows,
+            );
+            let active = self.rule_a(i, cops, actives);
+            self.set_state(
+                i,
+                if active {
+                    CitizenState::Active
+                } else {
+                    CitizenState::Quiet
+                },
+            );
+            if free > 0 {
+                let j = rng.random_range(0..free);
+                let (nx, ny) = self.citizen_vision.pick(&rows, x, y, j);
+                self.relocate(i as u32, x, y, nx, ny);
+            }
+            return;
+        }
         let active = self.decides_active(i);
         self.set_state(
             i,
@@ -441,10 +500,6 @@ impl World {
                 CitizenState::Quiet
             },
         );
-        if movement && self.variant.turn == TurnOrder::ActThenMove {
-            let (x, y) = (self.citizens[i].x as usize, self.citizens[i].y as usize);
-            self.move_agent(i as u32, x, y, rng);
-        }
     }
 
     fn cop_turn(&mut self, j: usize, rng: &mut SimRng) {
