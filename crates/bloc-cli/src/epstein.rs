@@ -1,16 +1,18 @@
 //! `bloc epstein`: run an ensemble of Epstein's Model I and report per-step bands and
 //! per-run summaries.
 
-use crate::output::{Format, emit};
+use crate::output::{Format, emit, emit_with};
 use crate::{CliError, input};
 use bloc_core::ensemble::EnsemblePlan;
-use bloc_core::epstein::ensemble::{EnsembleResult, run_epstein_ensemble};
-use bloc_core::epstein::{EpsteinScenario, PAPER_SCENARIO_TOML};
-use bloc_core::stats::{Band, band, mean};
+use bloc_core::epstein::ensemble::{EnsembleResult, StepBands, run_epstein_ensemble};
+use bloc_core::epstein::{Counts, EpsteinScenario, PAPER_SCENARIO_TOML, RunSummary};
+use bloc_core::stats::{Band, band};
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
 use serde_json::json;
 use std::io::IsTerminal;
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Arguments of `bloc epstein`.
@@ -83,12 +85,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
     })
     .map_err(|e| CliError::Usage(e.to_string()))?;
     bar.finish_and_clear();
-    let text = match args.format {
-        Format::Json => to_json(&scenario, &result)?,
-        Format::Csv => to_csv(&result)?,
-        Format::Table => to_table(&scenario, &result, args.every),
-    };
-    emit(args.out.as_deref(), &text)
+    match args.format {
+        Format::Json => emit_with(args.out.as_deref(), |w| write_json(w, &scenario, &result)),
+        Format::Csv => emit_with(args.out.as_deref(), |w| write_csv(w, &result)),
+        Format::Table => emit(
+            args.out.as_deref(),
+            &to_table(&scenario, &result, args.every),
+        ),
+    }
 }
 
 fn progress_bar(runs: u64) -> ProgressBar {
@@ -151,12 +155,39 @@ fn meta(scenario: &EpsteinScenario) -> serde_json::Value {
     })
 }
 
-fn to_json(scenario: &EpsteinScenario, r: &EnsembleResult) -> Result<String, CliError> {
+/// One run's entry in the JSON output.
+#[derive(Serialize)]
+struct RunEntry<'a> {
+    run: usize,
+    mean_wait: Option<f64>,
+    #[serde(flatten)]
+    summary: &'a RunSummary,
+}
+
+/// The JSON document, serialized straight from the results (no intermediate tree), so a
+/// large ensemble needs no more memory for its output than the results themselves.
+#[derive(Serialize)]
+struct JsonDoc<'a> {
+    meta: serde_json::Value,
+    scenario: &'a EpsteinScenario,
+    summary: serde_json::Value,
+    runs: Vec<RunEntry<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    steps: Option<Vec<StepBands>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    per_run_steps: Option<&'a Vec<Vec<Counts>>>,
+}
+
+fn write_json(
+    w: &mut dyn Write,
+    scenario: &EpsteinScenario,
+    r: &EnsembleResult,
+) -> std::io::Result<()> {
     let st = run_stats(r);
-    let mut doc = json!({
-        "meta": meta(scenario),
-        "scenario": scenario,
-        "summary": {
+    let doc = JsonDoc {
+        meta: meta(scenario),
+        scenario,
+        summary: json!({
             "mean_active_share": st.mean_active_share,
             "peak_active": st.peak_active,
             "outbursts_per_run": st.outbursts,
@@ -164,32 +195,29 @@ fn to_json(scenario: &EpsteinScenario, r: &EnsembleResult) -> Result<String, Cli
             "final_jailed": st.final_jailed,
             "outburst_activation": st.outburst_activation,
             "total_outbursts": st.total_outbursts,
-        },
-        "runs": r.summaries.iter().enumerate().map(|(i, s)| {
-            let mut v = serde_json::to_value(s).unwrap_or_default();
-            v["run"] = json!(i);
-            v["mean_wait"] = json!(s.mean_wait());
-            v
-        }).collect::<Vec<_>>(),
-    });
-    match &r.series {
-        Some(series) => {
-            doc["per_run_steps"] = json!(series);
-        }
-        None => doc["steps"] = json!(r.step_bands()),
-    }
-    serde_json::to_string_pretty(&doc)
-        .map(|s| s + "\n")
-        .map_err(|e| CliError::Usage(e.to_string()))
+        }),
+        runs: r
+            .summaries
+            .iter()
+            .enumerate()
+            .map(|(run, summary)| RunEntry {
+                run,
+                mean_wait: summary.mean_wait(),
+                summary,
+            })
+            .collect(),
+        steps: r.series.is_none().then(|| r.step_bands()),
+        per_run_steps: r.series.as_ref(),
+    };
+    serde_json::to_writer_pretty(&mut *w, &doc).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
 }
 
-fn to_csv(r: &EnsembleResult) -> Result<String, CliError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| CliError::Usage(e.to_string());
+fn write_csv(w: &mut dyn Write, r: &EnsembleResult) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(w);
     match &r.series {
         Some(series) => {
-            w.write_record(["run", "step", "quiet", "active", "jailed"])
-                .map_err(fail)?;
+            w.write_record(["run", "step", "quiet", "active", "jailed"])?;
             for (run, counts) in series.iter().enumerate() {
                 for (step, c) in counts.iter().enumerate() {
                     w.write_record([
@@ -198,8 +226,7 @@ fn to_csv(r: &EnsembleResult) -> Result<String, CliError> {
                         c.quiet.to_string(),
                         c.active.to_string(),
                         c.jailed.to_string(),
-                    ])
-                    .map_err(fail)?;
+                    ])?;
                 }
             }
         }
@@ -210,18 +237,17 @@ fn to_csv(r: &EnsembleResult) -> Result<String, CliError> {
                     header.push(format!("{state}_{stat}"));
                 }
             }
-            w.write_record(&header).map_err(fail)?;
+            w.write_record(&header)?;
             for b in r.step_bands() {
                 let mut row = vec![b.step.to_string()];
                 for band in [b.quiet, b.active, b.jailed] {
                     row.extend([band.mean, band.q05, band.q50, band.q95].map(|x| x.to_string()));
                 }
-                w.write_record(&row).map_err(fail)?;
+                w.write_record(&row)?;
             }
         }
     }
-    let bytes = w.into_inner().map_err(|e| CliError::Usage(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| CliError::Usage(e.to_string()))
+    w.flush()
 }
 
 fn fmt_band(b: &Band, digits: usize) -> [String; 4] {
@@ -313,6 +339,5 @@ fn to_table(scenario: &EpsteinScenario, r: &EnsembleResult, every: Option<u32>) 
             out.push_str(&format!("{t}\n"));
         }
     }
-    let _ = mean;
     out
 }

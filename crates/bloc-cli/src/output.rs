@@ -18,10 +18,20 @@ pub enum Format {
 
 /// Writes `content` to `path` atomically, or to stdout when `path` is `None`.
 pub fn emit(path: Option<&Path>, content: &str) -> Result<(), CliError> {
+    emit_with(path, |w| w.write_all(content.as_bytes()))
+}
+
+/// Streams output through `write` into `path` atomically (a temporary file beside it,
+/// renamed into place only when complete), or to stdout when `path` is `None`. A broken pipe
+/// on stdout (`bloc ... | head`) is not an error.
+pub fn emit_with(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), CliError> {
     match path {
         None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(content.as_bytes())
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut out)
                 .and_then(|()| out.flush())
                 .or_else(|e| {
                     if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -32,25 +42,24 @@ pub fn emit(path: Option<&Path>, content: &str) -> Result<(), CliError> {
                 })
                 .map_err(|e| CliError::Usage(format!("cannot write to stdout: {e}")))
         }
-        Some(p) => write_atomically(p, content.as_bytes()),
+        Some(p) => {
+            let dir = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            let fail =
+                |e: std::io::Error| CliError::Usage(format!("cannot write {}: {e}", p.display()));
+            let tmp = tempfile::Builder::new()
+                .prefix(".bloc-")
+                .suffix(".tmp")
+                .tempfile_in(dir)
+                .map_err(fail)?;
+            let mut out = std::io::BufWriter::new(tmp);
+            write(&mut out).and_then(|()| out.flush()).map_err(fail)?;
+            let tmp = out.into_inner().map_err(|e| fail(e.into_error()))?;
+            tmp.as_file().sync_all().map_err(fail)?;
+            tmp.persist(p).map_err(|e| fail(e.error))?;
+            Ok(())
+        }
     }
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it to `path`.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let fail = |e: std::io::Error| CliError::Usage(format!("cannot write {}: {e}", path.display()));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".bloc-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(fail)?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
 }

@@ -64,6 +64,33 @@ impl BitGrid {
         (v >> (start & 63)) as u64
     }
 
+    /// The `j`-th site (row by row, left to right) NOT in the set, if there are more than `j`.
+    pub fn nth_unset(&self, mut j: usize) -> Option<(usize, usize)> {
+        for y in 0..self.height {
+            let base = y * self.stride;
+            let mut x0 = 0;
+            while x0 < self.width {
+                let len = (self.width - x0).min(64);
+                let mask = if len == 64 {
+                    u64::MAX
+                } else {
+                    (1u64 << len) - 1
+                };
+                let mut bits = !self.window(base, x0) & mask;
+                let c = bits.count_ones() as usize;
+                if j < c {
+                    for _ in 0..j {
+                        bits &= bits - 1;
+                    }
+                    return Some((x0 + bits.trailing_zeros() as usize, y));
+                }
+                j -= c;
+                x0 += 64;
+            }
+        }
+        None
+    }
+
     /// Number of sites in the set.
     pub fn count(&self) -> usize {
         (0..self.height)

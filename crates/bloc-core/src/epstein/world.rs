@@ -71,6 +71,8 @@ pub struct World {
     cops_grid: BitGrid,
     actives: BitGrid,
     site_agent: Vec<u32>,
+    /// Number of occupied sites.
+    on_lattice: usize,
     citizens: Vec<Citizen>,
     cops: Vec<(u16, u16)>,
     citizen_vision: Neighbourhood,
@@ -104,6 +106,7 @@ impl World {
             cops_grid: BitGrid::new(w, h),
             actives: BitGrid::new(w, h),
             site_agent: vec![NONE; sites],
+            on_lattice: 0,
             citizens: Vec::new(),
             cops: Vec::new(),
             citizen_vision: Neighbourhood::new(s.variant.neighbourhood, s.citizens.vision, w, h),
@@ -257,6 +260,7 @@ impl World {
             return Err(format!("counts {:?} != recount {:?}", self.counts, counts));
         }
         if self.occupied.count() != on_lattice + self.cops.len()
+            || self.on_lattice != on_lattice + self.cops.len()
             || self.cops_grid.count() != self.cops.len()
         {
             return Err("occupancy grid disagrees with agents".into());
@@ -267,11 +271,13 @@ impl World {
     fn put(&mut self, id: u32, x: usize, y: usize) {
         self.site_agent[y * self.width + x] = id;
         self.occupied.set(x, y);
+        self.on_lattice += 1;
     }
 
     fn lift(&mut self, x: usize, y: usize) {
         self.site_agent[y * self.width + x] = NONE;
         self.occupied.clear(x, y);
+        self.on_lattice -= 1;
     }
 
     fn add_cop(&mut self, x: usize, y: usize) {
@@ -294,23 +300,12 @@ impl World {
 
     /// A uniformly random empty site of the whole lattice, if any.
     fn random_empty_site(&mut self, rng: &mut SimRng) -> Option<(usize, usize)> {
-        let sites = self.width * self.height;
-        let free = sites - self.occupied.count();
+        let free = self.width * self.height - self.on_lattice;
         if free == 0 {
             return None;
         }
-        let mut j = rng.random_range(0..free);
-        for y in 0..self.height {
-            for x in 0..self.width {
-                if !self.occupied.get(x, y) {
-                    if j == 0 {
-                        return Some((x, y));
-                    }
-                    j -= 1;
-                }
-            }
-        }
-        None
+        let j = rng.random_range(0..free);
+        self.occupied.nth_unset(j)
     }
 
     /// Movement rule M for the agent `id` at `(x, y)`: to a uniformly random empty site in
