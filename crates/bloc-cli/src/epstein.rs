@@ -1,7 +1,7 @@
 //! `bloc epstein`: run an ensemble of Epstein's Model I and report per-step bands and
 //! per-run summaries.
 
-use crate::output::{Format, emit, emit_with};
+use crate::output::{Format, RunOutputArgs, emit, emit_with};
 use crate::{CliError, input};
 use bloc_core::ensemble::EnsemblePlan;
 use bloc_core::epstein::ensemble::{EnsembleResult, StepBands, run_epstein_ensemble};
@@ -30,15 +30,8 @@ pub struct Args {
     /// Master seed (default: the file's ensemble.seed).
     #[arg(long)]
     seed: Option<u64>,
-    /// Worker threads (0: one per core). Results do not depend on it.
-    #[arg(long, default_value_t = 0)]
-    threads: usize,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
-    /// Write to this file (atomically) instead of stdout.
-    #[arg(long)]
-    out: Option<PathBuf>,
+    #[command(flatten)]
+    common: RunOutputArgs,
     /// Report every run's per-step counts instead of bands over runs.
     #[arg(long)]
     per_run: bool,
@@ -76,7 +69,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let plan = EnsemblePlan {
         runs: u64::from(scenario.ensemble.runs),
         master_seed: scenario.ensemble.seed,
-        threads: args.threads,
+        threads: args.common.threads,
     };
     let steps = scenario.ensemble.steps;
     let bar = progress_bar(plan.runs);
@@ -85,11 +78,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
     })
     .map_err(|e| CliError::Usage(e.to_string()))?;
     bar.finish_and_clear();
-    match args.format {
-        Format::Json => emit_with(args.out.as_deref(), |w| write_json(w, &scenario, &result)),
-        Format::Csv => emit_with(args.out.as_deref(), |w| write_csv(w, &result)),
+    match args.common.format {
+        Format::Json => emit_with(args.common.out.as_deref(), |w| {
+            write_json(w, &scenario, &result)
+        }),
+        Format::Csv => emit_with(args.common.out.as_deref(), |w| write_csv(w, &result)),
         Format::Table => emit(
-            args.out.as_deref(),
+            args.common.out.as_deref(),
             &to_table(&scenario, &result, args.every),
         ),
     }

@@ -16,6 +16,20 @@ pub enum Format {
     Csv,
 }
 
+/// The options every command that runs ensembles shares.
+#[derive(Debug, clap::Args)]
+pub struct RunOutputArgs {
+    /// Worker threads (0: one per core). Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Output format (csv where the command has a table of rows; validate prints a table).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long)]
+    pub out: Option<std::path::PathBuf>,
+}
+
 /// Writes `content` to `path` atomically, or to stdout when `path` is `None`.
 pub fn emit(path: Option<&Path>, content: &str) -> Result<(), CliError> {
     emit_with(path, |w| w.write_all(content.as_bytes()))

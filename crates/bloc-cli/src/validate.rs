@@ -1,30 +1,22 @@
 //! `bloc validate`: run every check against published results and print a table.
 
 use crate::CliError;
-use crate::output::{Format, emit};
+use crate::output::{Format, RunOutputArgs, emit};
 use bloc_core::validation::{self, CheckResult};
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-use std::path::PathBuf;
 
 /// Arguments of `bloc validate`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Worker threads (0: one per core). Results do not depend on it.
-    #[arg(long, default_value_t = 0)]
-    threads: usize,
-    /// Output format (table or json).
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
-    /// Write to this file (atomically) instead of stdout.
-    #[arg(long)]
-    out: Option<PathBuf>,
+    #[command(flatten)]
+    common: RunOutputArgs,
 }
 
 /// Runs all checks; fails if any fails.
 pub fn run(args: Args) -> Result<(), CliError> {
-    let results: Vec<CheckResult> = validation::all_checks(args.threads);
+    let results: Vec<CheckResult> = validation::all_checks(args.common.threads);
     let failed = results.iter().filter(|r| !r.passed).count();
-    let text = match args.format {
+    let text = match args.common.format {
         Format::Json => {
             serde_json::to_string_pretty(&results).map_err(|e| CliError::Usage(e.to_string()))?
                 + "\n"
@@ -48,7 +40,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             )
         }
     };
-    emit(args.out.as_deref(), &text)?;
+    emit(args.common.out.as_deref(), &text)?;
     if failed > 0 {
         Err(CliError::Invalid(format!("{failed} check(s) failed")))
     } else {

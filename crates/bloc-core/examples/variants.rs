@@ -1,13 +1,17 @@
 //! Runs the paper's Run 2 under every combination of the contested readings and prints
 //! outburst statistics: how docs/model.md's table of readings was made.
 //!
+//! Then runs `bloc validate`'s checks under the paper's, NetLogo's and Mesa's readings.
+//!
 //! `cargo run --release -p bloc-core --example variants -- [runs] [steps]`
 
 use bloc_core::ensemble::EnsemblePlan;
 use bloc_core::epstein::EpsteinScenario;
 use bloc_core::epstein::config::{ArrestRatio, Neighbourhood, TurnOrder};
 use bloc_core::epstein::ensemble::run_epstein_ensemble;
+use bloc_core::epstein::{MESA_SCENARIO_TOML, NETLOGO_SCENARIO_TOML};
 use bloc_core::stats::mean;
+use bloc_core::validation;
 
 fn main() {
     let args: Vec<u64> = std::env::args()
@@ -71,6 +75,29 @@ fn main() {
                     100.0 * mean(&ma)
                 );
             }
+        }
+    }
+    println!();
+    let parse = |t: &str| EpsteinScenario::from_toml(t).expect("shipped scenario");
+    for (name, reading) in [
+        ("paper", EpsteinScenario::paper_default()),
+        ("netlogo", parse(NETLOGO_SCENARIO_TOML)),
+        (
+            "mesa",
+            validation::with_run_parameters(&parse(MESA_SCENARIO_TOML), 2),
+        ),
+    ] {
+        for c in [
+            validation::punctuated_equilibrium(&reading, 40, 1000, 0),
+            validation::legitimacy_drop(&reading, 40, 0),
+            validation::fewer_cops(&reading, 40, 500, 0),
+        ] {
+            println!(
+                "[{name}] {}: {} -> {}",
+                c.name,
+                c.got,
+                if c.passed { "pass" } else { "FAIL" }
+            );
         }
     }
 }

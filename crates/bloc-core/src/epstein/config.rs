@@ -457,44 +457,19 @@ impl Checked for EpsteinScenario {
             );
         }
         let steps = self.ensemble.steps;
-        let mut last = None;
-        for (i, c) in self.legitimacy_schedule.iter().enumerate() {
-            if c.start >= steps {
-                p.error(
-                    format!("legitimacy_schedule[{i}].start"),
-                    format!(
-                        "step {} is past the end of a run ({} steps)",
-                        c.start, steps
-                    ),
-                    format!("a step below {steps}"),
-                );
-            }
-            if let Some(prev_end) = last
-                && c.start < prev_end
-            {
-                p.error(
-                    format!("legitimacy_schedule[{i}].start"),
-                    format!(
-                        "change starts at step {} before the previous one ends at {}",
-                        c.start, prev_end
-                    ),
-                    "changes in time order that do not overlap",
-                );
-            }
-            last = Some(c.start.saturating_add(c.ramp_steps));
-        }
-        let mut last = None;
+        let legitimacy: Vec<(u32, u32)> = self
+            .legitimacy_schedule
+            .iter()
+            .map(|c| (c.start, c.ramp_steps))
+            .collect();
+        check_schedule(p, "legitimacy_schedule", &legitimacy, steps);
+        let cops: Vec<(u32, u32)> = self
+            .cop_schedule
+            .iter()
+            .map(|c| (c.start, c.ramp_steps))
+            .collect();
+        check_schedule(p, "cop_schedule", &cops, steps);
         for (i, c) in self.cop_schedule.iter().enumerate() {
-            if c.start >= steps {
-                p.error(
-                    format!("cop_schedule[{i}].start"),
-                    format!(
-                        "step {} is past the end of a run ({} steps)",
-                        c.start, steps
-                    ),
-                    format!("a step below {steps}"),
-                );
-            }
             if c.density + pop.citizen_density > 1.0 {
                 p.error(
                     format!("cop_schedule[{i}].density"),
@@ -505,20 +480,32 @@ impl Checked for EpsteinScenario {
                     "densities that sum to at most 1",
                 );
             }
-            if let Some(prev_end) = last
-                && c.start < prev_end
-            {
-                p.error(
-                    format!("cop_schedule[{i}].start"),
-                    format!(
-                        "change starts at step {} before the previous one ends at {}",
-                        c.start, prev_end
-                    ),
-                    "changes in time order that do not overlap",
-                );
-            }
-            last = Some(c.start.saturating_add(c.ramp_steps));
         }
+    }
+}
+
+/// Checks that the changes `(start, ramp_steps)` of the schedule `name` start within a run of
+/// `steps` steps and do not overlap.
+fn check_schedule(p: &mut SemanticProblems, name: &str, changes: &[(u32, u32)], steps: u32) {
+    let mut previous_end = None;
+    for (i, &(start, ramp)) in changes.iter().enumerate() {
+        if start >= steps {
+            p.error(
+                format!("{name}[{i}].start"),
+                format!("step {start} is past the end of a run ({steps} steps)"),
+                format!("a step below {steps}"),
+            );
+        }
+        if let Some(end) = previous_end
+            && start < end
+        {
+            p.error(
+                format!("{name}[{i}].start"),
+                format!("change starts at step {start} before the previous one ends at {end}"),
+                "changes in time order that do not overlap",
+            );
+        }
+        previous_end = Some(start.saturating_add(ramp));
     }
 }
 
