@@ -14,6 +14,7 @@
 //! * [`ensemble`]: the deterministic parallel runner of Monte Carlo ensembles.
 //! * [`stats`]: exact quantiles from integer histograms and other summaries.
 //! * [`epstein`]: Epstein's civil violence Model I (PNAS 2002), the citizens layer.
+//! * [`bargain`]: collective decisions (weighted median, Bueno de Mesquita, exchange).
 //! * [`validation`]: the published findings that `bloc validate` checks.
 //!
 //! ```
@@ -26,6 +27,7 @@
 //! assert_eq!(run.counts.len(), 51); // the initial state and 50 steps
 //! ```
 
+pub mod bargain;
 pub mod diagnostics;
 pub mod document;
 pub mod ensemble;
