@@ -2,6 +2,7 @@
 //! ([`median`]), Bueno de Mesquita's expected utility model as specified by Scholz, Calbert
 //! and Smith (2011) ([`bdm`]), and the stakeholder tables they read ([`table`]).
 
+pub mod bdm;
 pub mod decide_format;
 pub mod median;
 pub mod table;
