@@ -115,98 +115,91 @@ pub fn read_decide(text: &str) -> Result<MultiIssueInput, Diagnostics> {
             }
         };
         match kind.text {
-            "#A" => {
-                if need(2, "'#A' 'id' 'name' 'comment'", &mut diags) {
-                    actors.push(f[1].text.to_string());
-                }
+            "#A" if need(2, "'#A' 'id' 'name' 'comment'", &mut diags) => {
+                actors.push(f[1].text.to_string());
             }
-            "#P" => {
-                if need(2, "'#P' 'id' 'name' 'description'", &mut diags) {
-                    issues.push(Issue {
-                        id: f[1].text.to_string(),
-                        lower: 0.0,
-                        upper: 100.0,
-                    });
-                    bounds.push(Vec::new());
-                }
+            "#P" if need(2, "'#P' 'id' 'name' 'description'", &mut diags) => {
+                issues.push(Issue {
+                    id: f[1].text.to_string(),
+                    lower: 0.0,
+                    upper: 100.0,
+                });
+                bounds.push(Vec::new());
             }
-            "#M" => {
-                if need(3, "'#M' 'issue' bound", &mut diags) {
-                    match issues.iter().position(|i| i.id == f[1].text) {
-                        Some(i) => {
-                            if let Some(b) = number(&f[2], "bound", &mut diags) {
-                                bounds[i].push(b);
-                            }
+            "#M" if need(3, "'#M' 'issue' bound", &mut diags) => {
+                match issues.iter().position(|i| i.id == f[1].text) {
+                    Some(i) => {
+                        if let Some(b) = number(&f[2], "bound", &mut diags) {
+                            bounds[i].push(b);
                         }
-                        None => diags.push(Diagnostic::new(
-                            f[1].span.clone(),
-                            "",
-                            format!("unknown issue '{}'", f[1].text),
-                            "an issue declared before by a '#P' line",
-                        )),
                     }
+                    None => diags.push(Diagnostic::new(
+                        f[1].span.clone(),
+                        "",
+                        format!("unknown issue '{}'", f[1].text),
+                        "an issue declared before by a '#P' line",
+                    )),
                 }
             }
-            "#D" => {
-                if need(
-                    6,
-                    "'#D' 'actor' 'issue' position salience power",
-                    &mut diags,
-                ) {
-                    let actor = actors.iter().position(|a| a == f[1].text);
-                    let issue = issues.iter().position(|i| i.id == f[2].text);
-                    if actor.is_none() {
-                        diags.push(Diagnostic::new(
-                            f[1].span.clone(),
-                            "",
-                            format!("unknown actor '{}'", f[1].text),
-                            "an actor declared before by an '#A' line",
-                        ));
-                    }
-                    if issue.is_none() {
-                        diags.push(Diagnostic::new(
-                            f[2].span.clone(),
-                            "",
-                            format!("unknown issue '{}'", f[2].text),
-                            "an issue declared before by a '#P' line",
-                        ));
-                    }
-                    let position = number(&f[3], "position", &mut diags);
-                    let salience = number(&f[4], "salience", &mut diags);
-                    let power = number(&f[5], "power", &mut diags);
-                    if let Some(s) = salience
-                        && !(0.0..=1.0).contains(&s)
-                    {
-                        diags.push(Diagnostic::new(
-                            f[4].span.clone(),
-                            "",
-                            format!("salience {s} is out of range"),
-                            "a value from 0 to 1",
-                        ));
-                    }
-                    if let Some(p) = power
-                        && p < 0.0
-                    {
-                        diags.push(Diagnostic::new(
-                            f[5].span.clone(),
-                            "",
-                            format!("power {p} is negative"),
-                            "a value of at least 0",
-                        ));
-                    }
-                    if let (Some(a), Some(i), Some(position), Some(salience), Some(power)) =
-                        (actor, issue, position, salience, power)
-                    {
-                        data.push((
-                            a,
-                            i,
-                            Stake {
-                                position,
-                                salience,
-                                power,
-                            },
-                        ));
-                    }
+            "#D" if need(
+                6,
+                "'#D' 'actor' 'issue' position salience power",
+                &mut diags,
+            ) =>
+            {
+                let actor = actors.iter().position(|a| a == f[1].text);
+                let issue = issues.iter().position(|i| i.id == f[2].text);
+                if actor.is_none() {
+                    diags.push(Diagnostic::new(
+                        f[1].span.clone(),
+                        "",
+                        format!("unknown actor '{}'", f[1].text),
+                        "an actor declared before by an '#A' line",
+                    ));
+                }
+                if issue.is_none() {
+                    diags.push(Diagnostic::new(
+                        f[2].span.clone(),
+                        "",
+                        format!("unknown issue '{}'", f[2].text),
+                        "an issue declared before by a '#P' line",
+                    ));
+                }
+                let position = number(&f[3], "position", &mut diags);
+                let salience = number(&f[4], "salience", &mut diags);
+                let power = number(&f[5], "power", &mut diags);
+                if let Some(s) = salience
+                    && !(0.0..=1.0).contains(&s)
+                {
+                    diags.push(Diagnostic::new(
+                        f[4].span.clone(),
+                        "",
+                        format!("salience {s} is out of range"),
+                        "a value from 0 to 1",
+                    ));
+                }
+                if let Some(p) = power
+                    && p < 0.0
+                {
+                    diags.push(Diagnostic::new(
+                        f[5].span.clone(),
+                        "",
+                        format!("power {p} is negative"),
+                        "a value of at least 0",
+                    ));
+                }
+                if let (Some(a), Some(i), Some(position), Some(salience), Some(power)) =
+                    (actor, issue, position, salience, power)
+                {
+                    data.push((
+                        a,
+                        i,
+                        Stake {
+                            position,
+                            salience,
+                            power,
+                        },
+                    ));
                 }
             }
             _ => {}
