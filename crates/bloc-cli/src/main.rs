@@ -4,6 +4,7 @@
 //! diagnostics, and maps outcomes to exit codes (0 success, 1 invalid input or a failed
 //! check, 2 usage or I/O error). One module per subcommand.
 
+mod bargain;
 mod check;
 mod epstein;
 mod input;
@@ -60,6 +61,8 @@ enum Command {
     Schema(schema::Args),
     /// Run every validation check against published results.
     Validate(validate::Args),
+    /// Forecast a collective decision among stakeholders (weighted median, Bueno de Mesquita).
+    Bargain(bargain::Args),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +72,7 @@ fn main() -> ExitCode {
         Command::Check(a) => check::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Validate(a) => validate::run(a),
+        Command::Bargain(a) => bargain::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

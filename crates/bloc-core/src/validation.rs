@@ -183,9 +183,88 @@ pub fn fewer_cops(base: &EpsteinScenario, runs: u64, steps: u32, threads: usize)
 /// docs/validation.md (`cargo run --release -p bloc-core --example variants`).
 pub fn all_checks(threads: usize) -> Vec<CheckResult> {
     let paper = EpsteinScenario::paper_default();
-    vec![
+    let mut checks = vec![
         punctuated_equilibrium(&paper, 40, 1000, threads),
         legitimacy_drop(&paper, 40, threads),
         fewer_cops(&paper, 40, 500, threads),
-    ]
+    ];
+    checks.extend(
+        crate::bargain::published::BDM_CASES
+            .iter()
+            .map(bdm_against_scholz_code),
+    );
+    checks
+}
+
+/// Bueno de Mesquita's model against Scholz's code on a published data set: the largest
+/// relative difference, over 10 rounds, of any position, risk exponent, median or mean
+/// must stay below 1e-9. Run with `Capitulation::Never`, which reproduces that code's
+/// capitulation test (see `bargain::bdm`).
+pub fn bdm_against_scholz_code(case: &crate::bargain::published::BdmCase) -> CheckResult {
+    use crate::bargain::bdm::{BdmOptions, Capitulation, run_bdm};
+    use serde_json::Value;
+    let name = format!("bargain/bdm-scholz-code/{}", case.name);
+    let source =
+        "Scholz et al. 2011, their code as ported by jmckib/dmasad (10 rounds)".to_string();
+    let expected =
+        "every position, risk exponent, median and mean within 1e-9 (relative)".to_string();
+    let fail = |got: String| CheckResult {
+        name: name.clone(),
+        source: source.clone(),
+        expected: expected.clone(),
+        got,
+        passed: false,
+    };
+    let table = match crate::bargain::read_stakeholders(case.table) {
+        Ok(t) => t,
+        Err(d) => return fail(format!("data set unreadable: {:?}", d.0.first())),
+    };
+    let reference: Value = match serde_json::from_str(case.reference) {
+        Ok(v) => v,
+        Err(e) => return fail(format!("reference unreadable: {e}")),
+    };
+    let options = BdmOptions {
+        capitulation: Capitulation::Never,
+        ..BdmOptions::default()
+    };
+    let run = run_bdm(&table.stakeholders, 10, options);
+    let mut worst: f64 = 0.0;
+    let mut compare = |a: f64, b: Option<f64>| {
+        let d = b.map_or(f64::INFINITY, |b| (a - b).abs() / (1.0 + b.abs()));
+        worst = worst.max(d);
+    };
+    compare(run.initial_median, reference["initial_median"].as_f64());
+    compare(run.initial_mean, reference["initial_mean"].as_f64());
+    let rounds = reference["rounds"].as_array().cloned().unwrap_or_default();
+    if rounds.len() != run.rounds.len() {
+        return fail(format!(
+            "{} reference rounds, {} computed",
+            rounds.len(),
+            run.rounds.len()
+        ));
+    }
+    for (ours, theirs) in run.rounds.iter().zip(&rounds) {
+        for (field, values) in [
+            ("risk_exponents", &ours.risk_exponents),
+            ("positions", &ours.positions),
+        ] {
+            let reference_values = theirs[field].as_array().cloned().unwrap_or_default();
+            if reference_values.len() != values.len() {
+                compare(f64::NAN, None);
+            }
+            for (a, b) in values.iter().zip(&reference_values) {
+                compare(*a, b.as_f64());
+            }
+        }
+        compare(ours.median, theirs["median"].as_f64());
+        compare(ours.mean, theirs["mean"].as_f64());
+    }
+    let last = run.rounds.last().map_or(f64::NAN, |r| r.median);
+    CheckResult {
+        name,
+        source,
+        expected,
+        got: format!("largest difference {worst:.1e}; median after 10 rounds {last:.3}"),
+        passed: worst <= 1e-9,
+    }
 }

@@ -135,38 +135,46 @@ struct State<'a> {
     r: Vec<f64>,
     range: f64,
     q: f64,
+    /// `dist[k * n + a]` = (|x_k − x_a| / range)^r_k, for the current positions and exponents.
+    dist: Vec<f64>,
     /// Σ_k Σ_a Σ_b |votes of k for x_a over x_b| for the current positions and exponents.
     all_votes: f64,
 }
 
 impl State<'_> {
-    /// Votes of actor k for position a over position b (jmckib `compare`, L34-41).
-    fn compare(&self, k: usize, a: f64, b: f64) -> f64 {
+    /// Votes of actor k for actor a's position over actor b's (jmckib `compare`, L34-41).
+    #[inline]
+    fn compare(&self, k: usize, a: usize, b: usize) -> f64 {
+        let n = self.x.len();
         let s = &self.actors[k];
-        let dist = |p: f64| ((self.x[k] - p).abs() / self.range).powf(self.r[k]);
-        s.capability * s.salience * (dist(b) - dist(a))
+        s.capability * s.salience * (self.dist[k * n + b] - self.dist[k * n + a])
     }
 
+    /// Recomputes the distance table and the sum of all absolute votes after positions or
+    /// exponents changed.
     fn refresh_votes(&mut self) {
         let n = self.x.len();
+        self.dist = (0..n * n)
+            .map(|i| ((self.x[i / n] - self.x[i % n]).abs() / self.range).powf(self.r[i / n]))
+            .collect();
         let mut total = 0.0;
         for k in 0..n {
             for a in 0..n {
                 for b in 0..n {
-                    total += self.compare(k, self.x[a], self.x[b]).abs();
+                    total += self.compare(k, a, b).abs();
                 }
             }
         }
         self.all_votes = total;
     }
 
-    /// Probability that position x_i prevails over x_j (L266-291).
-    fn probability(&self, xi: f64, xj: f64) -> f64 {
-        if xi == xj || self.all_votes == 0.0 {
+    /// Probability that actor i's position prevails over actor j's (L266-291).
+    fn probability(&self, i: usize, j: usize) -> f64 {
+        if self.x[i] == self.x[j] || self.all_votes == 0.0 {
             return 0.0;
         }
         let support: f64 = (0..self.x.len())
-            .map(|k| self.compare(k, xi, xj).max(0.0))
+            .map(|k| self.compare(k, i, j).max(0.0))
             .sum();
         support / self.all_votes
     }
@@ -179,7 +187,7 @@ impl State<'_> {
         let u_success = 2.0 - 4.0 * (0.5 - 0.5 * d).powf(r);
         let u_failure = 2.0 - 4.0 * (0.5 + 0.5 * d).powf(r);
         let u_status_quo = 2.0 - 4.0 * 0.5f64.powf(r);
-        let p = self.probability(self.x[i], self.x[j]);
+        let p = self.probability(i, j);
         let sj = self.actors[j].salience;
         sj * (p * u_success + (1.0 - p) * u_failure) + (1.0 - sj) * u_success
             - self.q * u_status_quo
@@ -217,6 +225,7 @@ pub fn run_bdm(actors: &[Stakeholder], rounds: u32, options: BdmOptions) -> BdmR
         r: vec![1.0; n],
         range,
         q: options.status_quo_probability,
+        dist: Vec::new(),
         all_votes: 0.0,
     };
     let mut out = Vec::new();

@@ -5,6 +5,7 @@
 pub mod bdm;
 pub mod decide_format;
 pub mod median;
+pub mod published;
 pub mod table;
 
 pub use median::{weighted_mean, weighted_median, weights};

@@ -1,0 +1,247 @@
+//! `bloc bargain FILE`: a collective decision among stakeholders on one issue, by the
+//! weighted median, Bueno de Mesquita's model (Scholz et al. 2011) or, on decide's
+//! multi-issue format, Stokman's exchange model.
+
+use crate::output::{Format, emit, emit_with};
+use crate::{CliError, input};
+use bloc_core::bargain::bdm::{BdmOptions, BdmRun, Capitulation, CompromiseChoice, run_bdm};
+use bloc_core::bargain::{
+    StakeholderTable, read_stakeholders, weighted_mean, weighted_median, weights,
+};
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use serde_json::json;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Arguments of `bloc bargain`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Stakeholder table (CSV or TSV: actor, capability, position, salience).
+    file: PathBuf,
+    /// The decision model.
+    #[arg(long, value_enum, default_value_t = Model::Bdm)]
+    model: Model,
+    /// Number of rounds (bdm).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    rounds: u32,
+    /// Probability Q that the status quo holds (bdm).
+    #[arg(long, default_value_t = 1.0)]
+    status_quo_probability: f64,
+    /// Which compromise an actor takes (bdm).
+    #[arg(long, value_enum, default_value_t = CompromiseArg::ScholzCode)]
+    compromise: CompromiseArg,
+    /// When an actor capitulates (bdm).
+    #[arg(long, value_enum, default_value_t = CapitulationArg::WhenLossExceedsGain)]
+    capitulation: CapitulationArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Model {
+    /// Weighted median and mean of the positions (weights capability x salience).
+    Median,
+    /// Bueno de Mesquita's expected utility model as specified by Scholz et al. (2011).
+    Bdm,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CompromiseArg {
+    /// As Scholz's code: the smallest EU-weighted mean of the two positions.
+    ScholzCode,
+    /// As the papers' text: the compromise that moves the actor least.
+    LeastMove,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CapitulationArg {
+    /// When the actor's expected loss exceeds the other's expected gain.
+    WhenLossExceedsGain,
+    /// Never (reproduces the jmckib code's test, which is never true).
+    Never,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> Result<(), CliError> {
+    if !(0.0..=1.0).contains(&args.status_quo_probability) {
+        return Err(CliError::Usage(format!(
+            "--status-quo-probability {} is out of range, expected a value from 0 to 1",
+            args.status_quo_probability
+        )));
+    }
+    let source = input::read(Some(&args.file), "", "")?;
+    let table = read_stakeholders(&source.text).map_err(|d| input::report(&source, &d))?;
+    let out = args.out.as_deref();
+    match args.model {
+        Model::Median => {
+            let positions = table.positions();
+            let w = weights(&table.stakeholders);
+            let median = weighted_median(&positions, &w);
+            let mean = weighted_mean(&positions, &w);
+            let doc = json!({"meta": meta(&source.name, "median"), "input": table, "median": median, "mean": mean});
+            match args.format {
+                Format::Json => emit(out, &(pretty(&doc)? + "\n")),
+                Format::Csv => emit(
+                    out,
+                    &format!("median,mean\n{},{}\n", fmt(median), fmt(mean)),
+                ),
+                Format::Table => emit(
+                    out,
+                    &format!(
+                        "{}\nweighted median {}, weighted mean {}\n",
+                        source.name,
+                        fmt(median),
+                        fmt(mean)
+                    ),
+                ),
+            }
+        }
+        Model::Bdm => {
+            let options = BdmOptions {
+                status_quo_probability: args.status_quo_probability,
+                compromise_choice: match args.compromise {
+                    CompromiseArg::ScholzCode => CompromiseChoice::ScholzCode,
+                    CompromiseArg::LeastMove => CompromiseChoice::LeastMove,
+                },
+                capitulation: match args.capitulation {
+                    CapitulationArg::WhenLossExceedsGain => Capitulation::WhenLossExceedsGain,
+                    CapitulationArg::Never => Capitulation::Never,
+                },
+            };
+            let run = run_bdm(&table.stakeholders, args.rounds, options);
+            match args.format {
+                Format::Json => {
+                    let doc = json!({"meta": meta(&source.name, "bdm"), "options": options, "input": table, "run": run});
+                    emit(out, &(pretty(&doc)? + "\n"))
+                }
+                Format::Csv => emit_with(out, |w| bdm_csv(w, &table, &run)),
+                Format::Table => emit(out, &bdm_table(&source.name, &table, &run)),
+            }
+        }
+    }
+}
+
+fn meta(file: &str, model: &str) -> serde_json::Value {
+    json!({"tool": "bloc", "bloc_version": env!("CARGO_PKG_VERSION"), "bloc_core_version": bloc_core::VERSION,
+           "model": model, "file": file})
+}
+
+fn pretty(v: &serde_json::Value) -> Result<String, CliError> {
+    serde_json::to_string_pretty(v).map_err(|e| CliError::Usage(e.to_string()))
+}
+
+fn fmt(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".to_string(), |v| format!("{v:.4}"))
+}
+
+fn bdm_csv(w: &mut dyn Write, table: &StakeholderTable, run: &BdmRun) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(w);
+    w.write_record([
+        "round",
+        "actor",
+        "position",
+        "risk_exponent",
+        "offer",
+        "offer_from",
+        "median",
+        "mean",
+    ])?;
+    for s in &table.stakeholders {
+        w.write_record([
+            "0".to_string(),
+            s.name.clone(),
+            s.position.to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            run.initial_median.to_string(),
+            run.initial_mean.to_string(),
+        ])?;
+    }
+    for r in &run.rounds {
+        for (i, s) in table.stakeholders.iter().enumerate() {
+            let offer = r.offers.iter().find(|o| o.actor == i);
+            w.write_record([
+                r.round.to_string(),
+                s.name.clone(),
+                r.positions[i].to_string(),
+                r.risk_exponents[i].to_string(),
+                offer.map_or(String::new(), |o| format!("{:?}", o.kind).to_lowercase()),
+                offer.map_or(String::new(), |o| table.stakeholders[o.from].name.clone()),
+                r.median.to_string(),
+                r.mean.to_string(),
+            ])?;
+        }
+    }
+    w.flush()
+}
+
+fn bdm_table(name: &str, table: &StakeholderTable, run: &BdmRun) -> String {
+    let mut out = format!(
+        "{name}: Bueno de Mesquita's model (Scholz et al. 2011), {} rounds\n\nForecast per round\n",
+        run.rounds.len()
+    );
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED).set_header([
+        "round",
+        "weighted median",
+        "weighted mean",
+        "moves",
+    ]);
+    t.add_row([
+        "0".to_string(),
+        format!("{:.3}", run.initial_median),
+        format!("{:.3}", run.initial_mean),
+        String::new(),
+    ]);
+    for r in &run.rounds {
+        let moves: Vec<String> = r
+            .offers
+            .iter()
+            .map(|o| {
+                format!(
+                    "{} {:?} {} -> {:.3}",
+                    table.stakeholders[o.actor].name,
+                    o.kind,
+                    table.stakeholders[o.from].name,
+                    o.position
+                )
+            })
+            .collect();
+        t.add_row([
+            r.round.to_string(),
+            format!("{:.3}", r.median),
+            format!("{:.3}", r.mean),
+            moves.join("; "),
+        ]);
+    }
+    out.push_str(&format!(
+        "{t}\n\nPositions (risk exponent of the last round)\n"
+    ));
+    let mut t = Table::new();
+    let mut header = vec!["actor".to_string(), "c".into(), "s".into(), "start".into()];
+    header.extend(run.rounds.iter().map(|r| r.round.to_string()));
+    header.push("r".into());
+    t.load_style(UTF8_FULL_CONDENSED).set_header(header);
+    for (i, s) in table.stakeholders.iter().enumerate() {
+        let mut row = vec![
+            s.name.clone(),
+            format!("{}", s.capability),
+            format!("{}", s.salience),
+            format!("{}", s.position),
+        ];
+        row.extend(run.rounds.iter().map(|r| format!("{:.2}", r.positions[i])));
+        row.push(
+            run.rounds
+                .last()
+                .map_or(String::new(), |r| format!("{:.2}", r.risk_exponents[i])),
+        );
+        t.add_row(row);
+    }
+    out.push_str(&format!("{t}\n"));
+    out
+}
