@@ -1,10 +1,14 @@
 //! Criterion benchmark of the collective decision models: Bueno de Mesquita's model (Scholz
 //! et al. 2011), 10 rounds on the emission standards case (target: under 1 ms), and the
-//! weighted median. Figures are recorded in docs/performance.md.
+//! weighted median; and one round of the equal-gain exchange model on cop21 (target: under
+//! 10 ms). Figures are recorded in docs/performance.md.
 
 use bloc_core::bargain::bdm::{BdmOptions, run_bdm};
-use bloc_core::bargain::published::BDM_CASES;
+use bloc_core::bargain::decide_format::read_decide;
+use bloc_core::bargain::exchange::{ExchangeOptions, run_exchange};
+use bloc_core::bargain::published::{BDM_CASES, DECIDE_CASES};
 use bloc_core::bargain::{read_stakeholders, weighted_median, weights};
+use bloc_core::seeding::run_rng;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -20,6 +24,22 @@ fn models(c: &mut Criterion) {
         let w = weights(&actors);
         group.bench_function(format!("weighted_median/{}", case.name), |b| {
             b.iter(|| black_box(weighted_median(black_box(&positions), black_box(&w))))
+        });
+    }
+    for case in &DECIDE_CASES {
+        let input = read_decide(case.input).expect("shipped data set");
+        let options = ExchangeOptions {
+            rounds: 1,
+            ..ExchangeOptions::default()
+        };
+        group.bench_function(format!("exchange_first_round/{}", case.name), |b| {
+            b.iter(|| {
+                black_box(run_exchange(
+                    black_box(&input),
+                    &options,
+                    &mut run_rng(1, 0),
+                ))
+            })
         });
     }
     group.finish();

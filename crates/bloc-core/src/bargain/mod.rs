@@ -4,6 +4,7 @@
 
 pub mod bdm;
 pub mod decide_format;
+pub mod exchange;
 pub mod median;
 pub mod published;
 pub mod table;

@@ -37,3 +37,33 @@ pub const BDM_CASES: [BdmCase; 7] = [
     case!("iranian_election_eum", "tsv"),
     case!("argentina_eum", "tsv"),
 ];
+
+/// A published exchange-model data set (decide's text format).
+pub struct DecideCase {
+    /// Name of the data set (the key in [`DECIDE_SUMMARY`]).
+    pub name: &'static str,
+    /// The input, in decide's text format.
+    pub input: &'static str,
+}
+
+/// The three data sets shipped with `decide-exchange-model`.
+pub const DECIDE_CASES: [DecideCase; 3] = [
+    DecideCase {
+        name: "sample_data",
+        input: include_str!("../../../../data/bargain/decide/sample_data.txt"),
+    },
+    DecideCase {
+        name: "copenhagen",
+        input: include_str!("../../../../data/bargain/decide/copenhagen.csv"),
+    },
+    DecideCase {
+        name: "cop21",
+        input: include_str!("../../../../data/bargain/decide/cop21.csv"),
+    },
+];
+
+/// decide's final Nash bargaining solution per issue (0-100 scale) after 10 rounds of the
+/// equal-gain model: mean and population standard deviation over its seeds 0-19, per data
+/// set (made by running decide-exchange-model 2022.1.28; see docs/bargaining.md).
+pub const DECIDE_SUMMARY: &str =
+    include_str!("../../../../data/bargain/reference/decide/summary.json");
