@@ -346,7 +346,7 @@ pub fn exchange_against_decide(
         );
         let diff = (m - ref_mean[k]).abs();
         let tolerance = 2.0 * ref_sd[k] + 1.0;
-        if !(diff <= tolerance) {
+        if diff.is_nan() || diff > tolerance {
             failed += 1;
         }
         if diff / tolerance > worst.0 || worst.1.is_empty() {
