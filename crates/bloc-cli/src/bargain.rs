@@ -1,6 +1,7 @@
 //! `bloc bargain FILE`: a collective decision among stakeholders on one issue, by the
 //! weighted median, Bueno de Mesquita's model (Scholz et al. 2011) or, on decide's
-//! multi-issue format, Stokman's exchange model.
+//! multi-issue format, Stokman's exchange model (an ensemble over seeds, since its ties are
+//! broken at random).
 
 use crate::output::{Format, emit, emit_with};
 use crate::{CliError, input};
@@ -16,14 +17,24 @@ use std::path::PathBuf;
 /// Arguments of `bloc bargain`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Stakeholder table (CSV or TSV: actor, capability, position, salience).
+    /// Stakeholder table (CSV or TSV: actor, capability, position, salience), or for the
+    /// exchange model a file in decide's multi-issue format.
     file: PathBuf,
     /// The decision model.
     #[arg(long, value_enum, default_value_t = Model::Bdm)]
     model: Model,
-    /// Number of rounds (bdm).
+    /// Number of rounds (bdm, exchange).
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     rounds: u32,
+    /// Number of runs over seeds (exchange).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+    runs: u32,
+    /// Master seed (exchange).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Worker threads (0: one per core); results do not depend on it (exchange).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
     /// Probability Q that the status quo holds (bdm).
     #[arg(long, default_value_t = 1.0)]
     status_quo_probability: f64,
@@ -47,6 +58,8 @@ enum Model {
     Median,
     /// Bueno de Mesquita's expected utility model as specified by Scholz et al. (2011).
     Bdm,
+    /// Stokman and van Oosten's exchange model, equal-gain variant (decide's format).
+    Exchange,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -74,10 +87,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
         )));
     }
     let source = input::read(Some(&args.file), "", "")?;
-    let table = read_stakeholders(&source.text).map_err(|d| input::report(&source, &d))?;
     let out = args.out.as_deref();
     match args.model {
+        Model::Exchange => crate::exchange::run(&source, &args.exchange_args()),
         Model::Median => {
+            let table = read_table(&source)?;
             let positions = table.positions();
             let w = weights(&table.stakeholders);
             let median = weighted_median(&positions, &w);
@@ -101,6 +115,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             }
         }
         Model::Bdm => {
+            let table = read_table(&source)?;
             let options = BdmOptions {
                 status_quo_probability: args.status_quo_probability,
                 compromise_choice: match args.compromise {
@@ -125,7 +140,32 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
 }
 
-fn meta(file: &str, model: &str) -> serde_json::Value {
+/// Reads a stakeholder table, pointing users of decide's format to the exchange model.
+fn read_table(source: &input::Source) -> Result<StakeholderTable, CliError> {
+    if source.text.trim_start().starts_with("'#") {
+        return Err(CliError::Usage(format!(
+            "{} is in decide's multi-issue format: use --model exchange",
+            source.name
+        )));
+    }
+    read_stakeholders(&source.text).map_err(|d| input::report(source, &d))
+}
+
+impl Args {
+    fn exchange_args(&self) -> crate::exchange::ExchangeArgs {
+        crate::exchange::ExchangeArgs {
+            rounds: self.rounds,
+            runs: self.runs,
+            seed: self.seed,
+            threads: self.threads,
+            format: self.format,
+            out: self.out.clone(),
+        }
+    }
+}
+
+/// Metadata of every `bloc bargain` output.
+pub fn meta(file: &str, model: &str) -> serde_json::Value {
     json!({"tool": "bloc", "bloc_version": env!("CARGO_PKG_VERSION"), "bloc_core_version": bloc_core::VERSION,
            "model": model, "file": file})
 }

@@ -7,6 +7,7 @@
 mod bargain;
 mod check;
 mod epstein;
+mod exchange;
 mod input;
 mod output;
 mod render;

@@ -1165,3 +1165,133 @@ fn epstein_with_the_mesa_scenario() {
     );
     assert!(r.stdout.contains("2 runs x 20 steps, seed 42"));
 }
+
+// ---------------------------------------------------------------------------------------
+// bloc bargain
+
+fn data(path: &str) -> String {
+    format!("{}/../../data/bargain/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn bargain_bdm_reproduces_the_emission_standards_run() {
+    let r = run(bloc().args([
+        "bargain",
+        &data("bdm/emission_standards_bdm1994.csv"),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let rounds = v["run"]["rounds"].as_array().unwrap();
+    assert_eq!(rounds.len(), 10);
+    assert!((rounds[0]["median"].as_f64().unwrap() - 8.41593).abs() < 1e-4);
+    assert_eq!(v["run"]["initial_median"].as_f64(), Some(7.0));
+    let table = run(bloc().args(["bargain", &data("bdm/emission_standards_bdm1994.csv")]));
+    assert!(
+        table.stdout.contains("Belgium Compromise France -> 8.416"),
+        "{}",
+        table.stdout
+    );
+    let csv = run(bloc().args([
+        "bargain",
+        &data("bdm/argentina_eum.tsv"),
+        "--format",
+        "csv",
+        "--rounds",
+        "3",
+    ]));
+    assert!(
+        csv.stdout
+            .starts_with("round,actor,position,risk_exponent,offer,offer_from,median,mean\n")
+    );
+    assert_eq!(csv.stdout.lines().count(), 1 + 4 * 17);
+}
+
+#[test]
+fn bargain_median_of_a_scaled_table() {
+    let dir = TempDir::new().unwrap();
+    let f = write(
+        dir.path(),
+        "t.csv",
+        "Stakeholder,Clout,Position,Salience\nA,1,0,100\nB,1,10,100\nC,3,20,50\n",
+    );
+    let r = run(bloc().args([
+        "bargain",
+        f.to_str().unwrap(),
+        "--model",
+        "median",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    // weights 1, 1, 1.5: half of 3.5 is reached at 10
+    assert_eq!(r.stdout, "median,mean\n10.0000,11.4286\n");
+}
+
+#[test]
+fn bargain_reports_bad_cells_with_line_and_column() {
+    let dir = TempDir::new().unwrap();
+    let f = write(
+        dir.path(),
+        "bad.csv",
+        "Actor,Capability,Position,Salience\nA,1,0,0.5\nB,x,1,0.5\nC,1,2,-1\n",
+    );
+    let r = run(bloc().args(["bargain", f.to_str().unwrap()]));
+    assert_eq!(r.code, Some(1));
+    let name = f.display().to_string();
+    assert!(
+        r.stderr
+            .contains(&format!("{name}:3:3: capability \"x\" is not a number")),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains(&format!("{name}:4:7: salience -1 is out of range")),
+        "{}",
+        r.stderr
+    );
+    let wrong = run(bloc().args(["bargain", &data("decide/sample_data.txt"), "--model", "bdm"]));
+    assert_eq!(wrong.code, Some(2));
+    assert!(wrong.stderr.contains("use --model exchange"));
+}
+
+#[test]
+fn bargain_exchange_is_an_ensemble_independent_of_threads() {
+    let args = |t: &str| {
+        run(bloc().args([
+            "bargain",
+            &data("decide/sample_data.txt"),
+            "--model",
+            "exchange",
+            "--runs",
+            "8",
+            "--seed",
+            "3",
+            "--format",
+            "json",
+            "--threads",
+            t,
+        ]))
+    };
+    let (a, b) = (args("1"), args("2"));
+    assert_eq!(a.code, Some(0), "{}", a.stderr);
+    assert_eq!(a.stdout, b.stdout);
+    let v: Value = serde_json::from_str(&a.stdout).unwrap();
+    let issues = v["issues"].as_array().unwrap();
+    assert_eq!(issues.len(), 6);
+    let first = issues[0]["nbs_final"]["mean"].as_f64().unwrap();
+    assert!((60.0..80.0).contains(&first), "{first}");
+    let csv = run(bloc().args([
+        "bargain",
+        &data("decide/sample_data.txt"),
+        "--model",
+        "exchange",
+        "--runs",
+        "2",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(csv.stdout.lines().count(), 1 + 2 * 10 * 6);
+}
