@@ -15,6 +15,7 @@
 //! * [`stats`]: exact quantiles from integer histograms and other summaries.
 //! * [`epstein`]: Epstein's civil violence Model I (PNAS 2002), the citizens layer.
 //! * [`bargain`]: collective decisions (weighted median, Bueno de Mesquita, exchange).
+//! * [`record`]: the sourced record of 1989 (facts, timeline, outcomes).
 //! * [`validation`]: the published findings that `bloc validate` checks.
 //!
 //! ```
@@ -32,6 +33,7 @@ pub mod diagnostics;
 pub mod document;
 pub mod ensemble;
 pub mod epstein;
+pub mod record;
 pub mod seeding;
 pub mod stats;
 pub mod validation;
