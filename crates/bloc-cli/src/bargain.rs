@@ -9,7 +9,6 @@ use bloc_core::bargain::bdm::{BdmOptions, BdmRun, Capitulation, CompromiseChoice
 use bloc_core::bargain::{
     StakeholderTable, read_stakeholders, weighted_mean, weighted_median, weights,
 };
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use serde_json::json;
 use std::io::Write;
 use std::path::PathBuf;
@@ -225,13 +224,7 @@ fn bdm_table(name: &str, table: &StakeholderTable, run: &BdmRun) -> String {
         "{name}: Bueno de Mesquita's model (Scholz et al. 2011), {} rounds\n\nForecast per round\n",
         run.rounds.len()
     );
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED).set_header([
-        "round",
-        "weighted median",
-        "weighted mean",
-        "moves",
-    ]);
+    let mut t = crate::render::table(["round", "weighted median", "weighted mean", "moves"]);
     t.add_row([
         "0".to_string(),
         format!("{:.3}", run.initial_median),
@@ -262,11 +255,10 @@ fn bdm_table(name: &str, table: &StakeholderTable, run: &BdmRun) -> String {
     out.push_str(&format!(
         "{t}\n\nPositions (risk exponent of the last round)\n"
     ));
-    let mut t = Table::new();
     let mut header = vec!["actor".to_string(), "c".into(), "s".into(), "start".into()];
     header.extend(run.rounds.iter().map(|r| r.round.to_string()));
     header.push("r".into());
-    t.load_style(UTF8_FULL_CONDENSED).set_header(header);
+    let mut t = crate::render::table(header);
     for (i, s) in table.stakeholders.iter().enumerate() {
         let mut row = vec![
             s.name.clone(),

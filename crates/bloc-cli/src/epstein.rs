@@ -7,7 +7,6 @@ use bloc_core::ensemble::EnsemblePlan;
 use bloc_core::epstein::ensemble::{EnsembleResult, StepBands, run_epstein_ensemble};
 use bloc_core::epstein::{Counts, EpsteinScenario, PAPER_SCENARIO_TOML, RunSummary};
 use bloc_core::stats::{Band, band};
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use serde_json::json;
@@ -269,9 +268,7 @@ fn to_table(scenario: &EpsteinScenario, r: &EnsembleResult, every: Option<u32>) 
         "Outburst: more than {} actives after at least {} calm step(s).\n\nPer-run summaries (over runs)\n",
         scenario.outburst.threshold, scenario.outburst.min_calm_steps
     ));
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED)
-        .set_header(["statistic", "mean", "5 %", "median", "95 %"]);
+    let mut t = crate::render::table(["statistic", "mean", "5 %", "median", "95 %"]);
     let rows: [(&str, &Band, usize); 6] = [
         ("mean active share", &st.mean_active_share, 4),
         ("peak actives", &st.peak_active, 1),
@@ -291,8 +288,7 @@ fn to_table(scenario: &EpsteinScenario, r: &EnsembleResult, every: Option<u32>) 
     match &r.series {
         Some(series) => {
             out.push_str("Per-run counts (quiet / active / jailed) at the last step\n");
-            let mut t = Table::new();
-            t.load_style(UTF8_FULL_CONDENSED).set_header([
+            let mut t = crate::render::table([
                 "run",
                 "quiet",
                 "active",
@@ -317,9 +313,7 @@ fn to_table(scenario: &EpsteinScenario, r: &EnsembleResult, every: Option<u32>) 
             let bands = r.step_bands();
             let every = every.unwrap_or((scenario.ensemble.steps / 20).max(1)) as usize;
             out.push_str("Counts per step over runs: mean [5 % - 95 %]\n");
-            let mut t = Table::new();
-            t.load_style(UTF8_FULL_CONDENSED)
-                .set_header(["step", "quiet", "active", "jailed"]);
+            let mut t = crate::render::table(["step", "quiet", "active", "jailed"]);
             for b in bands.iter().filter(|b| {
                 (b.step as usize).is_multiple_of(every) || b.step as usize + 1 == bands.len()
             }) {

@@ -8,7 +8,6 @@ use bloc_core::bargain::decide_format::{MultiIssueInput, read_decide};
 use bloc_core::bargain::exchange::{ExchangeOptions, ExchangeRun, run_exchange};
 use bloc_core::ensemble::{EnsemblePlan, run_ensemble};
 use bloc_core::stats::{Band, band, std_dev};
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
@@ -163,8 +162,7 @@ fn table(
          Nash bargaining solution per issue, 0-100 scale\n",
         args.rounds, args.runs, args.seed
     );
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED).set_header([
+    let mut t = crate::render::table([
         "issue",
         "start",
         "final mean",
@@ -192,8 +190,7 @@ fn table(
     out.push_str(
         "Run 0, round 1: the first realised exchanges (actor gives on issue -> to position)\n",
     );
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED).set_header([
+    let mut t = crate::render::table([
         "#",
         "i",
         "i gives on",

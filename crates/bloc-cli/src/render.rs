@@ -65,3 +65,11 @@ fn one(name: &str, text: &str, d: &Diagnostic, handler: &GraphicalReportHandler)
     out.push('\n');
     out
 }
+
+/// A table in bloc's style (condensed UTF-8 borders) with the given header row.
+pub fn table(header: impl Into<comfy_table::Row>) -> comfy_table::Table {
+    let mut t = comfy_table::Table::new();
+    t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_header(header);
+    t
+}

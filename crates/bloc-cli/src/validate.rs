@@ -3,7 +3,6 @@
 use crate::CliError;
 use crate::output::{Format, RunOutputArgs, emit};
 use bloc_core::validation::{self, CheckResult};
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 
 /// Arguments of `bloc validate`.
 #[derive(clap::Args)]
@@ -22,9 +21,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 + "\n"
         }
         Format::Csv | Format::Table => {
-            let mut t = Table::new();
-            t.load_style(UTF8_FULL_CONDENSED)
-                .set_header(["check", "expected", "got", "result"]);
+            let mut t = crate::render::table(["check", "expected", "got", "result"]);
             for r in &results {
                 t.add_row([
                     r.name.clone(),
