@@ -57,3 +57,33 @@ fn a_different_master_seed_gives_a_different_ensemble() {
     .unwrap();
     assert_ne!(a.series, b.series);
 }
+
+/// NetLogo's two quirks are live settings: each changes the runs.
+#[test]
+fn netlogo_self_count_and_arrest_move_change_the_runs() {
+    use bloc_core::epstein::NETLOGO_SCENARIO_TOML;
+    use bloc_core::epstein::config::{ArrestMove, SelfCount};
+    let netlogo = EpsteinScenario::from_toml(NETLOGO_SCENARIO_TOML).unwrap();
+    let series = |s: &EpsteinScenario| {
+        run_epstein_ensemble(
+            s,
+            EnsemblePlan {
+                runs: 3,
+                master_seed: 5,
+                threads: 1,
+            },
+            100,
+            true,
+            |_| {},
+        )
+        .unwrap()
+        .series
+    };
+    let base = series(&netlogo);
+    let mut once = netlogo.clone();
+    once.variant.self_count = SelfCount::Once;
+    assert_ne!(series(&once), base);
+    let mut stay = netlogo.clone();
+    stay.variant.arrest_move = ArrestMove::Stay;
+    assert_ne!(series(&stay), base);
+}

@@ -75,6 +75,16 @@ fn scenario() -> impl Strategy<Value = EpsteinScenario> {
                         TurnOrder::MoveThenAct
                     },
                     movement: moving && s.citizens.vision >= 1.0,
+                    self_count: if act_first {
+                        SelfCount::TwiceIfActive
+                    } else {
+                        SelfCount::Once
+                    },
+                    arrest_move: if keep {
+                        ArrestMove::Stay
+                    } else {
+                        ArrestMove::ToArrestee
+                    },
                 };
                 s.ensemble.steps = 40;
                 s.legitimacy_schedule = vec![LegitimacyChange {

@@ -206,6 +206,37 @@ pub struct Variant {
     /// Whether agents move at all (movement rule M).
     #[serde(default = "yes")]
     pub movement: bool,
+    /// How a citizen counts itself among the actives A.
+    #[serde(default)]
+    pub self_count: SelfCount,
+    /// Where a cop stands after an arrest.
+    #[serde(default)]
+    pub arrest_move: ArrestMove,
+}
+
+/// How a citizen counts itself among the actives A of its own estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SelfCount {
+    /// Once, always: "A is always at least 1, because the agent always counts himself as
+    /// active" (the paper, Mesa).
+    #[default]
+    Once,
+    /// Once, and once more if it is active from its last decision: NetLogo's neighbourhood
+    /// includes the agent's own patch (`1 + count agents-on neighborhood with [active?]`).
+    TwiceIfActive,
+}
+
+/// Where a cop stands after an arrest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ArrestMove {
+    /// Where it was (the paper, Mesa).
+    #[default]
+    Stay,
+    /// On the arrested citizen's site (NetLogo: `move-to suspect`). Needs jailed citizens off
+    /// the lattice (`jail = "removed"`), so that the site is free.
+    ToArrestee,
 }
 
 fn yes() -> bool {
@@ -222,6 +253,8 @@ impl Default for Variant {
             update: UpdateSchedule::default(),
             turn: TurnOrder::default(),
             movement: true,
+            self_count: SelfCount::default(),
+            arrest_move: ArrestMove::default(),
         }
     }
 }
@@ -454,6 +487,15 @@ impl Checked for EpsteinScenario {
                 "citizens.vision",
                 "a vision below 1 sees no site, so citizens can never move",
                 "a vision of at least 1, or variant.movement = false",
+            );
+        }
+        if self.variant.arrest_move == ArrestMove::ToArrestee
+            && self.variant.jail == JailPlacement::KeepCell
+        {
+            p.error(
+                "variant.arrest_move",
+                "a cop cannot step onto the site of a citizen jailed in place",
+                "arrest_move = \"stay\", or jail = \"removed\"",
             );
         }
         let steps = self.ensemble.steps;

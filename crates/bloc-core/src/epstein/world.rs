@@ -11,8 +11,8 @@
 //! generator.
 
 use super::config::{
-    ArrestRatio, EpsteinScenario, JailCountdown, JailPlacement, Placement, TurnOrder,
-    UpdateSchedule, Variant, scheduled_value,
+    ArrestMove, ArrestRatio, EpsteinScenario, JailCountdown, JailPlacement, Placement, SelfCount,
+    TurnOrder, UpdateSchedule, Variant, scheduled_value,
 };
 use super::grid::{BitGrid, Neighbourhood};
 use crate::seeding::SimRng;
@@ -135,7 +135,7 @@ impl World {
         };
         let size = world.citizen_vision.size();
         world.arrest_table = (0..=size)
-            .flat_map(|c| (0..size + 2).map(move |a| (c, a)))
+            .flat_map(|c| (0..size + 3).map(move |a| (c, a)))
             .map(|(c, a)| world.arrest_probability(c, a.max(1)))
             .collect();
         let mut citizen_sites = Vec::new();
@@ -373,9 +373,13 @@ impl World {
     fn rule_a(&self, i: usize, cops: u32, other_actives: u32) -> bool {
         let c = &self.citizens[i];
         // "A is always at least 1, because the agent always counts himself as active."
-        let width = self.citizen_vision.size() as usize + 2;
+        let width = self.citizen_vision.size() as usize + 3;
+        let itself = match self.variant.self_count {
+            SelfCount::Once => 1,
+            SelfCount::TwiceIfActive => 1 + usize::from(c.state == CitizenState::Active),
+        };
         let arrest_probability =
-            self.arrest_table[cops as usize * width + other_actives as usize + 1];
+            self.arrest_table[cops as usize * width + other_actives as usize + itself];
         let grievance = c.hardship * (1.0 - self.legitimacy);
         grievance - c.risk_aversion * arrest_probability > self.threshold
     }
@@ -438,6 +442,9 @@ impl World {
         self.citizens[i].jail_left = term;
         if self.variant.jail == JailPlacement::Removed {
             self.lift(ax, ay);
+            if self.variant.arrest_move == ArrestMove::ToArrestee {
+                self.relocate(COP | j as u32, x, y, ax, ay);
+            }
         }
     }
 
