@@ -111,15 +111,9 @@ pub fn parse_document(text: &str) -> Result<Spanned<DeTable<'_>>, Diagnostics> {
     Err(diags.finish())
 }
 
-/// The span of the value at a dotted path such as `citizens.vision` or `schedule[2].step`.
-/// Falls back to the nearest enclosing value that exists (a key left at its default has no
-/// span of its own).
-pub fn span_of_path(root: &Spanned<DeValue<'_>>, path: &str) -> Option<Range<usize>> {
-    Some(locate(root, path).0)
-}
-
-/// The span of the value at `path`, and whether the value itself (rather than an enclosing
-/// one) was found. A path not in the file at all points at the start of the file.
+/// The span of the value at a dotted path such as `citizens.vision` or `schedule[2].step`,
+/// and whether the value itself (rather than an enclosing one, as for a key left at its
+/// default) was found. A path not in the file at all points at the start of the file.
 fn locate(root: &Spanned<DeValue<'_>>, path: &str) -> (Range<usize>, bool) {
     let mut current = root;
     let mut exact = true;

@@ -239,17 +239,6 @@ impl Neighbourhood {
         (na, nb)
     }
 
-    /// Number of sites within the neighbourhood of `(x, y)` that are NOT in `grid`.
-    #[inline]
-    pub fn count_free(&self, grid: &BitGrid, x: usize, y: usize) -> u32 {
-        let mut n = 0;
-        for s in &self.spans {
-            let (row, start) = self.row_and_start(x, y, s);
-            n += (!grid.window(row, start) & s.mask).count_ones();
-        }
-        n
-    }
-
     /// The `j`-th site (in row-span order, then left to right) of the neighbourhood of
     /// `(x, y)` that is in `grid` (or, with `free`, not in it).
     #[inline]
@@ -405,7 +394,11 @@ mod tests {
                         }
                     }
                     assert_eq!(nb.count(&g, x, y), expect, "{shape:?} {w}x{h} at {x},{y}");
-                    assert_eq!(nb.count(&g, x, y) + nb.count_free(&g, x, y), nb.size());
+                    let mut rows = [0u64; 64];
+                    assert_eq!(
+                        nb.count(&g, x, y) + nb.gather(&g, x, y, true, &mut rows),
+                        nb.size()
+                    );
                     let mut selected: Vec<_> = (0..expect)
                         .map(|j| nb.select(&g, x, y, j, false).unwrap())
                         .collect();

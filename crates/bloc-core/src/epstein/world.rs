@@ -210,11 +210,6 @@ impl World {
         self.legitimacy
     }
 
-    /// Number of steps taken.
-    pub fn steps_taken(&self) -> u32 {
-        self.step
-    }
-
     /// Number of agents that act in a step (citizens, jailed or not, and cops).
     pub fn agent_count(&self) -> usize {
         self.citizens.len() + self.cops.len()
