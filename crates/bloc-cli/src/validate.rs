@@ -13,7 +13,8 @@ pub struct Args {
 
 /// Runs all checks; fails if any fails.
 pub fn run(args: Args) -> Result<(), CliError> {
-    let results: Vec<CheckResult> = validation::all_checks(args.common.threads);
+    let results: Vec<CheckResult> =
+        validation::all_checks(args.common.threads).map_err(|e| CliError::Usage(e.to_string()))?;
     let failed = results.iter().filter(|r| !r.passed).count();
     let text = match args.common.format {
         Format::Json => {

@@ -88,9 +88,9 @@ fn main() {
         ),
     ] {
         for c in [
-            validation::punctuated_equilibrium(&reading, 40, 1000, 0),
-            validation::legitimacy_drop(&reading, 40, 0),
-            validation::fewer_cops(&reading, 40, 500, 0),
+            validation::punctuated_equilibrium(&reading, 40, 1000, 0).expect("a thread pool"),
+            validation::legitimacy_drop(&reading, 40, 0).expect("a thread pool"),
+            validation::fewer_cops(&reading, 40, 500, 0).expect("a thread pool"),
         ] {
             println!(
                 "[{name}] {}: {} -> {}",

@@ -3,7 +3,7 @@
 //! Each check runs a seeded ensemble, computes a statistic, and compares it with what the
 //! source reports; each can fail. The figures are recorded in docs/validation.md.
 
-use crate::ensemble::EnsemblePlan;
+use crate::ensemble::{EnsembleError, EnsemblePlan};
 use crate::epstein::config::{EpsteinScenario, LegitimacyChange};
 use crate::epstein::ensemble::{EnsembleResult, run_epstein_ensemble};
 use crate::stats::{mann_whitney_greater, mean};
@@ -49,14 +49,13 @@ fn ensemble(
     steps: u32,
     seed: u64,
     threads: usize,
-) -> EnsembleResult {
+) -> Result<EnsembleResult, EnsembleError> {
     let plan = EnsemblePlan {
         runs,
         master_seed: seed,
         threads,
     };
     run_epstein_ensemble(s, plan, steps, false, |_| {})
-        .expect("a thread pool of the requested size")
 }
 
 /// Punctuated equilibrium (Epstein 2002, Run 2, Figs. 3-5): long calm spells broken by
@@ -68,8 +67,8 @@ pub fn punctuated_equilibrium(
     runs: u64,
     steps: u32,
     threads: usize,
-) -> CheckResult {
-    let r = ensemble(scenario, runs, steps, 11, threads);
+) -> Result<CheckResult, EnsembleError> {
+    let r = ensemble(scenario, runs, steps, 11, threads)?;
     let punctuated = r
         .summaries
         .iter()
@@ -82,7 +81,7 @@ pub fn punctuated_equilibrium(
         .flat_map(|s| s.waits.iter().map(|&w| f64::from(w)))
         .collect();
     let calm = mean(&r.summaries.iter().map(|s| s.calm_share).collect::<Vec<_>>());
-    CheckResult {
+    Ok(CheckResult {
         name: "epstein/punctuated-equilibrium".into(),
         source: "Epstein 2002, Run 2, Figs. 3-5".into(),
         expected: "in >= 80 % of runs: >= 3 outbursts (> 50 actives) and calm >= 50 % of steps"
@@ -95,13 +94,17 @@ pub fn punctuated_equilibrium(
             mean(&waits)
         ),
         passed: share >= 0.8,
-    }
+    })
 }
 
 /// Legitimacy: a sudden drop produces an outburst; a gradual drop to a lower level does not
 /// (Epstein 2002, Runs 3-4, Figs. 9-10: 0.9 to 0.7 in one jump at t = 77, against 0.9 to 0.2
 /// "in small increments", here one percentage point per step from t = 77).
-pub fn legitimacy_drop(base: &EpsteinScenario, runs: u64, threads: usize) -> CheckResult {
+pub fn legitimacy_drop(
+    base: &EpsteinScenario,
+    runs: u64,
+    threads: usize,
+) -> Result<CheckResult, EnsembleError> {
     let steps = 200;
     let mut sudden = with_run_parameters(base, 3);
     sudden.legitimacy_schedule = vec![LegitimacyChange {
@@ -121,14 +124,14 @@ pub fn legitimacy_drop(base: &EpsteinScenario, runs: u64, threads: usize) -> Che
             .map(|s| f64::from(s.peak_active))
             .collect()
     };
-    let a = ensemble(&sudden, runs, steps, 21, threads);
-    let b = ensemble(&gradual, runs, steps, 21, threads);
+    let a = ensemble(&sudden, runs, steps, 21, threads)?;
+    let b = ensemble(&gradual, runs, steps, 21, threads)?;
     let (pa, pb) = (peak_after(&a), peak_after(&b));
     let threshold = f64::from(base.outburst.threshold);
     let sudden_share = pa.iter().filter(|&&p| p > threshold).count() as f64 / pa.len() as f64;
     let gradual_share = pb.iter().filter(|&&p| p > threshold).count() as f64 / pb.len() as f64;
     let p = mann_whitney_greater(&pa, &pb);
-    CheckResult {
+    Ok(CheckResult {
         name: "epstein/sudden-vs-gradual-legitimacy".into(),
         source: "Epstein 2002, Runs 3-4 (cops 0.074, J_max infinite), Figs. 9-10".into(),
         expected: format!(
@@ -143,17 +146,22 @@ pub fn legitimacy_drop(base: &EpsteinScenario, runs: u64, threads: usize) -> Che
             p
         ),
         passed: sudden_share >= 0.8 && gradual_share <= 0.2 && p < 0.01,
-    }
+    })
 }
 
 /// Fewer cops give larger outbursts (Epstein 2002, Run 5, Fig. 11; the reduction schedule
 /// is not given in the paper: here the same scenario with the cop density halved).
-pub fn fewer_cops(base: &EpsteinScenario, runs: u64, steps: u32, threads: usize) -> CheckResult {
+pub fn fewer_cops(
+    base: &EpsteinScenario,
+    runs: u64,
+    steps: u32,
+    threads: usize,
+) -> Result<CheckResult, EnsembleError> {
     let base = &with_run_parameters(base, 5);
     let mut fewer = base.clone();
     fewer.population.cop_density = base.population.cop_density / 2.0;
-    let a = ensemble(&fewer, runs, steps, 31, threads);
-    let b = ensemble(base, runs, steps, 31, threads);
+    let a = ensemble(&fewer, runs, steps, 31, threads)?;
+    let b = ensemble(base, runs, steps, 31, threads)?;
     let sizes = |r: &EnsembleResult| -> Vec<f64> {
         r.summaries
             .iter()
@@ -162,7 +170,7 @@ pub fn fewer_cops(base: &EpsteinScenario, runs: u64, steps: u32, threads: usize)
     };
     let (sa, sb) = (sizes(&a), sizes(&b));
     let p = mann_whitney_greater(&sa, &sb);
-    CheckResult {
+    Ok(CheckResult {
         name: "epstein/fewer-cops-larger-outbursts".into(),
         source: "Epstein 2002, Run 5 (L 0.8, J_max infinite), Fig. 11".into(),
         expected: "peak actives with half the cops larger than with all of them (one-sided Mann-Whitney p < 0.01)".into(),
@@ -175,25 +183,30 @@ pub fn fewer_cops(base: &EpsteinScenario, runs: u64, steps: u32, threads: usize)
             p
         ),
         passed: p < 0.01 && mean(&sa) > mean(&sb),
-    }
+    })
 }
 
 /// Every check `bloc validate` runs, in order: the paper's findings under the paper's own
 /// reading of the rules (the embedded default). How the peers' readings fare is recorded in
 /// docs/validation.md (`cargo run --release -p bloc-core --example variants`).
-pub fn all_checks(threads: usize) -> Vec<CheckResult> {
+pub fn all_checks(threads: usize) -> Result<Vec<CheckResult>, EnsembleError> {
     let paper = EpsteinScenario::paper_default();
     let mut checks = vec![
-        punctuated_equilibrium(&paper, 40, 1000, threads),
-        legitimacy_drop(&paper, 40, threads),
-        fewer_cops(&paper, 40, 500, threads),
+        punctuated_equilibrium(&paper, 40, 1000, threads)?,
+        legitimacy_drop(&paper, 40, threads)?,
+        fewer_cops(&paper, 40, 500, threads)?,
     ];
     checks.extend(
         crate::bargain::published::BDM_CASES
             .iter()
             .map(bdm_against_scholz_code),
     );
-    checks
+    checks.extend(
+        crate::bargain::published::DECIDE_CASES
+            .iter()
+            .map(|case| exchange_against_decide(case, threads)),
+    );
+    Ok(checks)
 }
 
 /// Bueno de Mesquita's model against Scholz's code on a published data set: the largest

@@ -7,7 +7,8 @@ use bloc_core::validation;
 
 #[test]
 fn punctuated_equilibrium() {
-    let c = validation::punctuated_equilibrium(&EpsteinScenario::paper_default(), 30, 1000, 0);
+    let c = validation::punctuated_equilibrium(&EpsteinScenario::paper_default(), 30, 1000, 0)
+        .expect("a thread pool");
     assert!(
         c.passed,
         "{} expected {}; got {}",
@@ -17,7 +18,8 @@ fn punctuated_equilibrium() {
 
 #[test]
 fn a_sudden_drop_of_legitimacy_gives_an_outburst_a_gradual_one_does_not() {
-    let c = validation::legitimacy_drop(&EpsteinScenario::paper_default(), 30, 0);
+    let c = validation::legitimacy_drop(&EpsteinScenario::paper_default(), 30, 0)
+        .expect("a thread pool");
     assert!(
         c.passed,
         "{} expected {}; got {}",
@@ -27,7 +29,8 @@ fn a_sudden_drop_of_legitimacy_gives_an_outburst_a_gradual_one_does_not() {
 
 #[test]
 fn fewer_cops_give_larger_outbursts() {
-    let c = validation::fewer_cops(&EpsteinScenario::paper_default(), 30, 500, 0);
+    let c = validation::fewer_cops(&EpsteinScenario::paper_default(), 30, 500, 0)
+        .expect("a thread pool");
     assert!(
         c.passed,
         "{} expected {}; got {}",
@@ -41,6 +44,6 @@ fn fewer_cops_give_larger_outbursts() {
 fn the_punctuated_equilibrium_check_fails_on_a_society_without_grievance() {
     let mut s = EpsteinScenario::paper_default();
     s.citizens.legitimacy = 0.95;
-    let c = validation::punctuated_equilibrium(&s, 10, 300, 0);
+    let c = validation::punctuated_equilibrium(&s, 10, 300, 0).expect("a thread pool");
     assert!(!c.passed, "{}", c.got);
 }
