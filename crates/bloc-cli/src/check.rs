@@ -2,6 +2,7 @@
 
 use crate::CliError;
 use crate::input;
+use bloc_core::bloc::BlocScenario;
 use bloc_core::epstein::EpsteinScenario;
 use std::path::PathBuf;
 
@@ -18,7 +19,20 @@ pub struct Args {
 /// Checks the file.
 pub fn run(args: Args) -> Result<(), CliError> {
     let source = input::read(Some(&args.file), "", "")?;
-    let result = EpsteinScenario::from_toml(&source.text);
+    // The format is named by `scenario.kind`; a file without it is read as Model I.
+    let kind = toml::from_str::<toml::Table>(&source.text)
+        .ok()
+        .and_then(|t| {
+            t.get("scenario")
+                .and_then(|s| s.get("kind"))
+                .and_then(|k| k.as_str().map(str::to_string))
+        })
+        .unwrap_or_default();
+    let result = if kind == "bloc" {
+        BlocScenario::from_toml(&source.text).map(|_| ())
+    } else {
+        EpsteinScenario::from_toml(&source.text).map(|_| ())
+    };
     if args.json {
         let diags = result.as_ref().err().cloned().unwrap_or_default();
         let text = serde_json::to_string_pretty(&serde_json::json!({

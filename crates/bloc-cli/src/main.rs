@@ -8,6 +8,7 @@ mod bargain;
 mod check;
 mod epstein;
 mod exchange;
+mod forecast;
 mod input;
 mod output;
 mod render;
@@ -54,6 +55,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Forecast the bloc: an ensemble of futures per country and for the bloc (default: the
+    /// embedded Eastern Europe 1989 scenario).
+    Forecast(forecast::Args),
     /// Run an ensemble of Epstein's civil violence Model I (the citizens layer).
     Epstein(epstein::Args),
     /// Check a scenario file and print every problem with its line and column.
@@ -69,6 +73,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Forecast(a) => forecast::run(a),
         Command::Epstein(a) => epstein::run(a),
         Command::Check(a) => check::run(a),
         Command::Schema(a) => schema::run(a),

@@ -15,12 +15,20 @@ pub struct Args {
 enum Kind {
     /// Epstein's civil violence Model I (`bloc epstein --config`).
     Epstein,
+    /// A bloc scenario (`bloc forecast SCENARIO`).
+    Bloc,
+    /// An events file (`bloc forecast --events FILE`).
+    Events,
 }
 
 /// Prints the schema.
 pub fn run(args: Args) -> Result<(), CliError> {
     let schema = match args.kind {
         Kind::Epstein => bloc_core::document::schema_json::<EpsteinScenario>(),
+        Kind::Bloc => bloc_core::document::schema_json::<bloc_core::bloc::BlocScenario>(),
+        Kind::Events => {
+            bloc_core::document::schema_json::<bloc_core::bloc::overrides::EventsFile>()
+        }
     };
     let text = serde_json::to_string_pretty(&schema).map_err(|e| CliError::Usage(e.to_string()))?;
     crate::output::emit(None, &(text + "\n"))

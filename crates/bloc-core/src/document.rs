@@ -92,6 +92,22 @@ where
     }
 }
 
+/// Turns semantic problems `(path, message, expected)` found in a value read from `text`
+/// into diagnostics located in `text` (for rules checked outside [`Checked`], such as an
+/// events file checked against its scenario).
+pub fn locate_problems(text: &str, problems: Vec<(String, String, String)>) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let Ok(doc) = parse_document(text) else {
+        return diags;
+    };
+    let whole = Spanned::new(0..text.len(), DeValue::Table(doc.get_ref().clone()));
+    for (path, message, expected) in problems {
+        let (span, _) = locate(&whole, &path);
+        diags.push(Diagnostic::new(span, path, message, expected));
+    }
+    diags.finish()
+}
+
 /// Parses TOML syntax, reporting every syntax error the recovering parser finds.
 pub fn parse_document(text: &str) -> Result<Spanned<DeTable<'_>>, Diagnostics> {
     let (doc, errors) = DeTable::parse_recoverable(text);

@@ -29,6 +29,7 @@
 //! ```
 
 pub mod bargain;
+pub mod bloc;
 pub mod diagnostics;
 pub mod document;
 pub mod ensemble;

@@ -32,6 +32,8 @@ pub enum CitizenState {
     Active,
     /// In jail.
     Jailed,
+    /// Off the lattice for good: dead or emigrated (only in the bloc model's extensions).
+    Gone,
 }
 
 /// A citizen of Model I.
@@ -92,6 +94,25 @@ pub struct World {
     order: Vec<u32>,
     step: u32,
     counts: Counts,
+    /// Hooks through which the bloc model drives the lattice; neutral values leave Model I
+    /// exactly as it is (no extra random draws).
+    hooks: Hooks,
+}
+
+/// The settings through which an outer model drives a Model I lattice. Their defaults are
+/// neutral: with them, every rule and every random draw is Model I's.
+#[derive(Debug, Clone, Default)]
+struct Hooks {
+    /// A cop count set from outside, replacing the cop schedule.
+    cop_target: Option<usize>,
+    /// Share of cops that carry out their arrest rule in a step (1 = all; the loyal share).
+    arrest_share: Option<f64>,
+    /// Probability that an arrest kills the arrested citizen (a lethal order); 0 = never.
+    lethality: f64,
+    /// Citizens killed so far.
+    dead: u32,
+    /// Citizens who emigrated so far.
+    emigrated: u32,
 }
 
 impl World {
@@ -132,6 +153,7 @@ impl World {
             order: Vec::new(),
             step: 0,
             counts: Counts::default(),
+            hooks: Hooks::default(),
         };
         let size = world.citizen_vision.size();
         world.arrest_table = (0..=size)
@@ -215,6 +237,88 @@ impl World {
         self.citizens.len() + self.cops.len()
     }
 
+    /// Sets legitimacy from outside (the bloc model); a legitimacy schedule, if any, still
+    /// applies from the next step on.
+    pub fn set_legitimacy(&mut self, legitimacy: f64) {
+        self.legitimacy_initial = legitimacy;
+        self.legitimacy = legitimacy;
+    }
+
+    /// Sets the threshold T of agent rule A (the bloc model lowers it with the national
+    /// signal).
+    pub fn set_threshold(&mut self, threshold: f64) {
+        self.threshold = threshold;
+    }
+
+    /// Sets the arrest constant k of P = 1 - exp(-k C/A) (the bloc model scales it with
+    /// deterrence and the belief in intervention) and recomputes the table of P.
+    pub fn set_arrest_constant(&mut self, k: f64) {
+        if k.to_bits() == self.arrest_constant.to_bits() {
+            return;
+        }
+        self.arrest_constant = k;
+        let size = self.citizen_vision.size();
+        let table: Vec<f64> = (0..=size)
+            .flat_map(|c| (0..size + 3).map(move |a| (c, a)))
+            .map(|(c, a)| self.arrest_probability(c, a.max(1)))
+            .collect();
+        self.arrest_table = table;
+    }
+
+    /// Sets the number of cops from the next step on (replaces the cop schedule).
+    pub fn set_cop_target(&mut self, cops: usize) {
+        self.hooks.cop_target = Some(cops);
+    }
+
+    /// Sets the share of cops that carry out their arrest rule each step (the loyal share;
+    /// `None` = all, with no random draw, as in Model I).
+    pub fn set_arrest_share(&mut self, share: Option<f64>) {
+        self.hooks.arrest_share = share;
+    }
+
+    /// Sets the probability that an arrest kills (a lethal order); 0 = Model I.
+    pub fn set_lethality(&mut self, probability: f64) {
+        self.hooks.lethality = probability;
+    }
+
+    /// Mutable access to the citizens, for an outer model that sets their hardship.
+    pub fn citizens_mut(&mut self) -> &mut [Citizen] {
+        &mut self.citizens
+    }
+
+    /// Citizen `i` leaves the country for good (exit). Only a quiet or active citizen on the
+    /// lattice can leave; returns whether it left.
+    pub fn emigrate(&mut self, i: usize) -> bool {
+        let c = self.citizens[i];
+        if matches!(c.state, CitizenState::Jailed | CitizenState::Gone) {
+            return false;
+        }
+        self.set_state(i, CitizenState::Gone);
+        self.lift(c.x as usize, c.y as usize);
+        self.hooks.emigrated += 1;
+        true
+    }
+
+    /// Citizens killed so far (by lethal arrests).
+    pub fn dead(&self) -> u32 {
+        self.hooks.dead
+    }
+
+    /// Citizens who emigrated so far.
+    pub fn emigrated(&self) -> u32 {
+        self.hooks.emigrated
+    }
+
+    /// Lattice width and height.
+    pub fn dimensions(&self) -> (usize, usize) {
+        (self.width, self.height)
+    }
+
+    /// Whether citizen `i` would be active now, by agent rule A where it stands.
+    pub fn would_be_active(&self, i: usize) -> bool {
+        self.decides_active(i)
+    }
+
     /// Checks the internal invariants (grids agree with agents, counts with states).
     /// For tests; returns a description of the first violation.
     pub fn check_invariants(&self) -> Result<(), String> {
@@ -227,9 +331,11 @@ impl World {
                 CitizenState::Quiet => counts.quiet += 1,
                 CitizenState::Active => counts.active += 1,
                 CitizenState::Jailed => counts.jailed += 1,
+                CitizenState::Gone => {}
             }
-            let should_be_here =
-                c.state != CitizenState::Jailed || self.variant.jail == JailPlacement::KeepCell;
+            let should_be_here = c.state != CitizenState::Gone
+                && (c.state != CitizenState::Jailed
+                    || self.variant.jail == JailPlacement::KeepCell);
             if should_be_here != here {
                 return Err(format!(
                     "citizen {i} at ({x},{y}) in state {:?}: on lattice = {here}",
@@ -247,6 +353,17 @@ impl World {
             if self.site_agent[y as usize * self.width + x as usize] != COP | j as u32 {
                 return Err(format!("cop {j} not on its site"));
             }
+        }
+        let gone = self
+            .citizens
+            .iter()
+            .filter(|c| c.state == CitizenState::Gone)
+            .count() as u32;
+        if gone != self.hooks.dead + self.hooks.emigrated {
+            return Err(format!(
+                "{gone} citizens gone but {} dead and {} emigrated",
+                self.hooks.dead, self.hooks.emigrated
+            ));
         }
         if self.actives.count() != counts.active as usize {
             return Err("active grid holds sites of no active citizen".into());
@@ -392,6 +509,7 @@ impl World {
                 self.actives.clear(x, y);
             }
             CitizenState::Jailed => self.counts.jailed -= 1,
+            CitizenState::Gone => {}
         }
         match state {
             CitizenState::Quiet => self.counts.quiet += 1,
@@ -400,6 +518,7 @@ impl World {
                 self.actives.set(x, y);
             }
             CitizenState::Jailed => self.counts.jailed += 1,
+            CitizenState::Gone => {}
         }
         self.citizens[i].state = state;
     }
@@ -421,6 +540,11 @@ impl World {
 
     /// Cop rule C for cop `j`: arrest a random active within vision.
     fn arrest(&mut self, j: usize, rng: &mut SimRng) {
+        if let Some(share) = self.hooks.arrest_share
+            && rng.random::<f64>() >= share
+        {
+            return;
+        }
         let (x, y) = (self.cops[j].0 as usize, self.cops[j].1 as usize);
         let mut rows = [0u64; 64];
         let n = self
@@ -432,6 +556,12 @@ impl World {
         let pick = rng.random_range(0..n);
         let (ax, ay) = self.cop_vision.pick(&rows, x, y, pick);
         let i = self.site_agent[ay * self.width + ax] as usize;
+        if self.hooks.lethality > 0.0 && rng.random::<f64>() < self.hooks.lethality {
+            self.set_state(i, CitizenState::Gone);
+            self.lift(ax, ay);
+            self.hooks.dead += 1;
+            return;
+        }
         let term = rng.random_range(0..=self.max_jail_term);
         self.set_state(i, CitizenState::Jailed);
         self.citizens[i].jail_left = term;
@@ -444,6 +574,9 @@ impl World {
     }
 
     fn citizen_turn(&mut self, i: usize, rng: &mut SimRng) {
+        if self.citizens[i].state == CitizenState::Gone {
+            return;
+        }
         if self.citizens[i].state == CitizenState::Jailed {
             if self.variant.jail_countdown == JailCountdown::EndOfStep {
                 return;
@@ -513,11 +646,15 @@ impl World {
     }
 
     fn adjust_cops(&mut self, rng: &mut SimRng) {
-        if self.cop_changes.is_empty() {
-            return;
-        }
-        let density = scheduled_value(self.cop_density_initial, &self.cop_changes, self.step);
-        let target = (density * (self.width * self.height) as f64).round() as usize;
+        let target = if let Some(target) = self.hooks.cop_target {
+            target
+        } else {
+            if self.cop_changes.is_empty() {
+                return;
+            }
+            let density = scheduled_value(self.cop_density_initial, &self.cop_changes, self.step);
+            (density * (self.width * self.height) as f64).round() as usize
+        };
         while self.cops.len() > target {
             let j = rng.random_range(0..self.cops.len());
             self.remove_cop(j);
@@ -581,7 +718,9 @@ impl World {
     fn synchronous_step(&mut self, rng: &mut SimRng) {
         let decisions: Vec<Option<bool>> = (0..self.citizens.len())
             .map(|i| {
-                (self.citizens[i].state != CitizenState::Jailed).then(|| self.decides_active(i))
+                let state = self.citizens[i].state;
+                (state != CitizenState::Jailed && state != CitizenState::Gone)
+                    .then(|| self.decides_active(i))
             })
             .collect();
         for (i, d) in decisions.into_iter().enumerate() {
@@ -611,7 +750,7 @@ impl World {
                     self.move_agent(id, x as usize, y as usize, rng);
                 } else {
                     let c = self.citizens[id as usize];
-                    if c.state != CitizenState::Jailed {
+                    if c.state != CitizenState::Jailed && c.state != CitizenState::Gone {
                         self.move_agent(id, c.x as usize, c.y as usize, rng);
                     }
                 }

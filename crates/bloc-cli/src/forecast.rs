@@ -1,0 +1,375 @@
+//! `bloc forecast [SCENARIO]`: the ensemble of the bloc model on a scenario (by default the
+//! embedded Eastern Europe 1989 flagship), reported per country and for the bloc.
+
+use crate::output::{Format, RunOutputArgs, emit, emit_with};
+use crate::{CliError, input};
+use bloc_core::bloc::forecast::{CountryForecast, DateDistribution, Forecast, TrajectoryRow};
+use bloc_core::bloc::overrides::{apply_overrides, merge_events};
+use bloc_core::bloc::{
+    BlocScenario, EASTERN_EUROPE_1989_TOML, ForecastMeta, ForecastPlan, OutcomeClass,
+    SeriesRequest, run_forecast,
+};
+use bloc_core::ensemble::EnsemblePlan;
+use bloc_core::record::Record;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// Arguments of `bloc forecast`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario file (default: the embedded scenarios/eastern-europe-1989.toml).
+    scenario: Option<PathBuf>,
+    /// Number of runs (default: the file's ensemble.runs, 1000 for the flagship).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    runs: Option<u64>,
+    /// Master seed (default: the file's ensemble.master_seed).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Weeks to simulate (default: the file's scenario.weeks).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=2000))]
+    horizon: Option<u32>,
+    /// Override a scenario value: `--set countries.GDR.legitimacy=0.3` (repeatable; checked
+    /// like the file).
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    set: Vec<String>,
+    /// Replay the events of this file on top of the scenario (repeatable), e.g.
+    /// scenarios/events/observed-1989.toml.
+    #[arg(long = "events", value_name = "FILE")]
+    events: Vec<PathBuf>,
+    /// Write weekly trajectories per country to this file (CSV, or JSON if it ends in .json).
+    #[arg(long, value_name = "PATH")]
+    trajectories: Option<PathBuf>,
+    /// Trajectories of these runs (comma-separated indices) instead of bands over all runs.
+    #[arg(long, value_delimiter = ',', requires = "trajectories")]
+    trajectory_runs: Vec<u64>,
+    #[command(flatten)]
+    common: RunOutputArgs,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> Result<(), CliError> {
+    let source = input::read(
+        args.scenario.as_deref(),
+        "<embedded eastern-europe-1989.toml>",
+        EASTERN_EUROPE_1989_TOML,
+    )?;
+    // Parse first so that problems point into the file as written.
+    let mut scenario =
+        BlocScenario::from_toml(&source.text).map_err(|d| input::report(&source, &d))?;
+    if !args.set.is_empty() {
+        let text = apply_overrides(&source.text, &args.set)
+            .map_err(|e| CliError::Invalid(e.to_string()))?;
+        let shown = input::Source {
+            name: format!("{} with --set {}", source.name, args.set.join(" --set ")),
+            text: text.clone(),
+        };
+        scenario = BlocScenario::from_toml(&text).map_err(|d| input::report(&shown, &d))?;
+    }
+    let mut events_files = Vec::new();
+    for path in &args.events {
+        let ev = input::read(Some(path), "", "")?;
+        scenario = merge_events(&scenario, &ev.text).map_err(|d| input::report(&ev, &d))?;
+        events_files.push(ev.name);
+    }
+    if let Some(h) = args.horizon {
+        scenario.scenario.weeks = h;
+    }
+    let runs = args.runs.unwrap_or(scenario.ensemble.runs);
+    let seed = args.seed.unwrap_or(scenario.ensemble.master_seed);
+    let series = match (&args.trajectories, args.trajectory_runs.is_empty()) {
+        (None, _) => SeriesRequest::None,
+        (Some(_), true) => SeriesRequest::Bands,
+        (Some(_), false) => {
+            if let Some(r) = args.trajectory_runs.iter().find(|&&r| r >= runs) {
+                return Err(CliError::Usage(format!(
+                    "--trajectory-runs {r} is not a run of this ensemble (runs 0 to {})",
+                    runs - 1
+                )));
+            }
+            SeriesRequest::Runs(args.trajectory_runs.clone())
+        }
+    };
+    let plan = ForecastPlan {
+        ensemble: EnsemblePlan {
+            runs,
+            master_seed: seed,
+            threads: args.common.threads,
+        },
+        series,
+    };
+    let meta = ForecastMeta {
+        scenario: scenario.scenario.name.clone(),
+        scenario_hash: scenario.hash(),
+        start: scenario.scenario.start.clone(),
+        weeks: scenario.scenario.weeks,
+        runs,
+        seed,
+        version: bloc_core::VERSION.to_string(),
+        rng: "ChaCha8 (rand_chacha 0.10.0, rand 0.10.4); stream = run index; lattice of \
+              country c on branch 1 + c"
+            .to_string(),
+        events_files,
+        overrides: args.set.clone(),
+    };
+    let observed = observed_classes(&scenario);
+    let bar = progress_bar(runs);
+    let forecast = run_forecast(&scenario, &plan, meta, observed.as_ref(), |done| {
+        bar.set_position(done)
+    })
+    .map_err(|e| CliError::Usage(e.to_string()))?;
+    bar.finish_and_clear();
+    if let Some(path) = &args.trajectories {
+        let json = path.extension().is_some_and(|e| e == "json");
+        emit_with(Some(path), |w| {
+            if json {
+                write_trajectories_json(w, &forecast)
+            } else {
+                write_trajectories_csv(w, &forecast.trajectories)
+            }
+        })?;
+    }
+    match args.common.format {
+        Format::Json => emit_with(args.common.out.as_deref(), |w| {
+            serde_json::to_writer_pretty(&mut *w, &forecast)?;
+            writeln!(w)
+        }),
+        Format::Csv => emit_with(args.common.out.as_deref(), |w| write_csv(w, &forecast)),
+        Format::Table => emit(args.common.out.as_deref(), &to_table(&forecast)),
+    }
+}
+
+/// The observed 1989 classes, when the scenario's allies are the record's six countries.
+fn observed_classes(s: &BlocScenario) -> Option<BTreeMap<String, OutcomeClass>> {
+    let record = Record::load().ok()?;
+    s.countries
+        .iter()
+        .map(|c| {
+            let o = record.outcome(&c.id)?;
+            Some((c.id.clone(), OutcomeClass::from_name(&o.outcome_class)?))
+        })
+        .collect()
+}
+
+fn progress_bar(runs: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(runs);
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} runs {pos}/{len} [{bar:40}] {elapsed_precise} eta {eta}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+fn pct(p: f64) -> String {
+    format!("{:.1}", 100.0 * p)
+}
+
+fn people(x: f64) -> String {
+    if x >= 1.0e6 {
+        format!("{:.2} M", x / 1.0e6)
+    } else if x >= 1.0e3 {
+        format!("{:.0} k", x / 1.0e3)
+    } else {
+        format!("{x:.0}")
+    }
+}
+
+fn dates(d: &DateDistribution) -> String {
+    if d.share == 0.0 {
+        "never".into()
+    } else {
+        format!("{} [{} .. {}] ({}%)", d.median, d.q05, d.q95, pct(d.share))
+    }
+}
+
+fn to_table(f: &Forecast) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{}: {} runs of {} weeks from {}, seed {}\n\n",
+        f.meta.scenario, f.meta.runs, f.meta.weeks, f.meta.start, f.meta.seed
+    ));
+    out.push_str("Outcome classes, % of runs (95 % interval in the JSON output)\n");
+    let mut t = crate::render::table(vec![
+        "country",
+        "smooth",
+        "leaps",
+        "suppression",
+        "eruption",
+        "stable",
+        "party in power",
+        "alliance intact",
+        "intervention",
+    ]);
+    for c in &f.countries {
+        t.add_row(vec![
+            c.id.clone(),
+            pct(c.outcomes.smooth),
+            pct(c.outcomes.leaps),
+            pct(c.outcomes.suppression),
+            pct(c.outcomes.eruption),
+            pct(c.outcomes.stable),
+            pct(c.party_in_power),
+            pct(c.alliance_intact),
+            pct(c.intervention),
+        ]);
+    }
+    out.push_str(&format!("{t}\n\n"));
+    out.push_str("Dates: median [5 % .. 95 %] (share of runs in which it happened)\n");
+    let mut t = crate::render::table(vec!["country", "first concession", "regime falls"]);
+    for c in &f.countries {
+        t.add_row(vec![
+            c.id.clone(),
+            dates(&c.first_concession),
+            dates(&c.regime_fall),
+        ]);
+    }
+    out.push_str(&format!("{t}\n\n"));
+    out.push_str("People: mean [5 % .. 95 %]\n");
+    let mut t = crate::render::table(vec![
+        "country",
+        "peak weekly protest",
+        "deaths",
+        "emigrants",
+    ]);
+    let band = |b: &bloc_core::stats::Band| {
+        format!(
+            "{} [{} .. {}]",
+            people(b.mean),
+            people(b.q05),
+            people(b.q95)
+        )
+    };
+    for c in &f.countries {
+        t.add_row(vec![
+            c.id.clone(),
+            band(&c.peak_protest),
+            band(&c.deaths),
+            band(&c.emigrants),
+        ]);
+    }
+    out.push_str(&format!("{t}\n\n"));
+    out.push_str("Regimes fallen by the horizon, % of runs\n");
+    let mut t = crate::render::table(vec!["fallen", "% of runs"]);
+    for (k, p) in f.bloc.regimes_fallen.iter().enumerate() {
+        t.add_row(vec![k.to_string(), pct(*p)]);
+    }
+    out.push_str(&format!(
+        "{t}\nmean {:.2} regimes fallen\n\n",
+        f.bloc.regimes_fallen_mean
+    ));
+    out.push_str("Most likely joint patterns of outcome classes\n");
+    let mut t = crate::render::table(vec!["pattern", "% of runs", ""]);
+    let mut shown = 0;
+    for p in &f.bloc.patterns {
+        if shown < 8 || p.observed {
+            t.add_row(vec![
+                p.pattern.clone(),
+                pct(p.p),
+                if p.observed {
+                    "observed 1989".into()
+                } else {
+                    String::new()
+                },
+            ]);
+            shown += 1;
+        }
+    }
+    out.push_str(&format!(
+        "{t}\n{} distinct patterns\n",
+        f.bloc.patterns.iter().filter(|p| p.p > 0.0).count()
+    ));
+    out
+}
+
+fn write_csv(w: &mut dyn Write, f: &Forecast) -> std::io::Result<()> {
+    let mut csv = csv::Writer::from_writer(w);
+    let header = [
+        "country",
+        "smooth",
+        "leaps",
+        "suppression",
+        "eruption",
+        "stable",
+        "party_in_power",
+        "alliance_intact",
+        "intervention",
+        "first_concession_median",
+        "first_concession_q05",
+        "first_concession_q95",
+        "first_concession_share",
+        "regime_fall_median",
+        "regime_fall_q05",
+        "regime_fall_q95",
+        "regime_fall_share",
+        "peak_protest_mean",
+        "deaths_mean",
+        "emigrants_mean",
+    ];
+    csv.write_record(header)?;
+    for c in &f.countries {
+        csv.write_record(country_row(c))?;
+    }
+    csv.flush()
+}
+
+fn country_row(c: &CountryForecast) -> Vec<String> {
+    let d = |x: &DateDistribution| {
+        vec![
+            x.median.clone(),
+            x.q05.clone(),
+            x.q95.clone(),
+            x.share.to_string(),
+        ]
+    };
+    let mut row = vec![
+        c.id.clone(),
+        c.outcomes.smooth.to_string(),
+        c.outcomes.leaps.to_string(),
+        c.outcomes.suppression.to_string(),
+        c.outcomes.eruption.to_string(),
+        c.outcomes.stable.to_string(),
+        c.party_in_power.to_string(),
+        c.alliance_intact.to_string(),
+        c.intervention.to_string(),
+    ];
+    row.extend(d(&c.first_concession));
+    row.extend(d(&c.regime_fall));
+    row.push(c.peak_protest.mean.to_string());
+    row.push(c.deaths.mean.to_string());
+    row.push(c.emigrants.mean.to_string());
+    row
+}
+
+fn write_trajectories_csv(w: &mut dyn Write, rows: &[TrajectoryRow]) -> std::io::Result<()> {
+    let mut csv = csv::Writer::from_writer(w);
+    csv.write_record([
+        "country", "week", "date", "run", "variable", "mean", "q05", "q50", "q95",
+    ])?;
+    for r in rows {
+        csv.write_record([
+            r.country.clone(),
+            r.week.to_string(),
+            r.date.clone(),
+            r.run.map(|x| x.to_string()).unwrap_or_default(),
+            r.variable.to_string(),
+            r.mean.to_string(),
+            r.q05.to_string(),
+            r.q50.to_string(),
+            r.q95.to_string(),
+        ])?;
+    }
+    csv.flush()
+}
+
+fn write_trajectories_json(w: &mut dyn Write, f: &Forecast) -> std::io::Result<()> {
+    serde_json::to_writer(
+        &mut *w,
+        &serde_json::json!({"meta": f.meta, "trajectories": f.trajectories}),
+    )?;
+    writeln!(w)
+}

@@ -1,0 +1,143 @@
+//! The memo's scenarios as outcome classes of one country's path (design model.md §3), and
+//! the facts of a path they are decided from.
+
+use super::config::BlocScenario;
+use serde::{Deserialize, Serialize};
+
+/// The memo's scenarios.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeClass {
+    /// Democratization led by the ruling party: its first concession came with no crisis in
+    /// the window before it.
+    Smooth,
+    /// "By leaps and bounds": concessions (or the fall) forced by a crisis.
+    Leaps,
+    /// Power preserved by force: repression against a crisis (or the centre's intervention),
+    /// no concession, the party in power at the horizon.
+    Suppression,
+    /// Violent collapse: the regime falls after deaths at or above the threshold, or the
+    /// security forces defect while a lethal order stands.
+    Eruption,
+    /// None of the above.
+    #[default]
+    Stable,
+}
+
+impl OutcomeClass {
+    /// All classes in report order.
+    pub const ALL: [OutcomeClass; 5] = [
+        OutcomeClass::Smooth,
+        OutcomeClass::Leaps,
+        OutcomeClass::Suppression,
+        OutcomeClass::Eruption,
+        OutcomeClass::Stable,
+    ];
+
+    /// The name used in files and output.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutcomeClass::Smooth => "smooth",
+            OutcomeClass::Leaps => "leaps",
+            OutcomeClass::Suppression => "suppression",
+            OutcomeClass::Eruption => "eruption",
+            OutcomeClass::Stable => "stable",
+        }
+    }
+
+    /// The class with this name.
+    pub fn from_name(name: &str) -> Option<OutcomeClass> {
+        OutcomeClass::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// Index in [`OutcomeClass::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// One letter, for joint patterns.
+    pub fn letter(self) -> char {
+        match self {
+            OutcomeClass::Smooth => 'S',
+            OutcomeClass::Leaps => 'L',
+            OutcomeClass::Suppression => 'P',
+            OutcomeClass::Eruption => 'E',
+            OutcomeClass::Stable => '-',
+        }
+    }
+}
+
+/// What happened to one country in one run.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CountryRun {
+    /// The outcome class.
+    pub class: OutcomeClass,
+    /// Whether the ruling party holds power at the horizon.
+    pub party_in_power: bool,
+    /// Whether the alliance with the centre is intact at the horizon.
+    pub alliance_intact: bool,
+    /// Alignment at the horizon.
+    pub alignment: f64,
+    /// Whether the centre intervened by force.
+    pub intervention: bool,
+    /// Week of the first concession.
+    pub first_concession_week: Option<i64>,
+    /// Whether a crisis came within the smooth window before the first concession.
+    pub crisis_before_concession: bool,
+    /// Week the regime fell.
+    pub fell_week: Option<i64>,
+    /// Last week with a crisis (negative: before the start).
+    pub last_crisis_week: Option<i64>,
+    /// Number of crisis weeks.
+    pub crisis_weeks: u32,
+    /// Whether repression was ordered against a crisis.
+    pub repressed_crisis: bool,
+    /// Whether a lethal order was given.
+    pub lethal_order: bool,
+    /// Whether the security forces defected.
+    pub defected: bool,
+    /// Whether they defected while a lethal order stood.
+    pub defected_under_lethal: bool,
+    /// Whether the party lost an election.
+    pub lost_election: bool,
+    /// The ruling party's share of the vote in its last election.
+    pub election_vote: Option<f64>,
+    /// Peak weekly protest, in people.
+    pub peak_protest: f64,
+    /// Deaths, in people.
+    pub deaths: f64,
+    /// Emigrants, in people.
+    pub emigrants: f64,
+    /// Lattice citizens at the start.
+    pub lattice_citizens: u32,
+    /// Lattice citizens killed.
+    pub lattice_dead: u32,
+    /// Lattice citizens who emigrated.
+    pub lattice_emigrated: u32,
+}
+
+/// Classifies a path by the scenario's rules, in this order: eruption (the regime fell with
+/// deaths at or above the threshold, or its forces defected under a lethal order), then a
+/// concession or fall (leaps if a crisis came within the window before the first one, else
+/// smooth), then suppression (repression against a crisis, or the centre's intervention,
+/// with the party in power at the horizon), else stable. Deaths without a fall are
+/// suppression, as in 1953, 1956 and 1968.
+pub fn classify(r: &CountryRun, s: &BlocScenario) -> OutcomeClass {
+    let fell = !r.party_in_power;
+    if (fell && r.deaths >= s.outcomes.eruption_deaths.value as f64) || r.defected_under_lethal {
+        return OutcomeClass::Eruption;
+    }
+    if r.first_concession_week.is_some() {
+        return if r.crisis_before_concession {
+            OutcomeClass::Leaps
+        } else {
+            OutcomeClass::Smooth
+        };
+    }
+    if r.repressed_crisis && r.party_in_power {
+        return OutcomeClass::Suppression;
+    }
+    OutcomeClass::Stable
+}

@@ -1,0 +1,1061 @@
+//! One run of the bloc model: every country's lattice, its regime, economy and alliance,
+//! coupled through the centre, the rival pole and each other, week by week.
+//!
+//! The order of one week (docs/model.md §2.9): dated events; the centre's levers; then for
+//! each country in file order: economy, collective decision and its actions, security
+//! forces, the citizens' perception, one Model I step of the lattice, exit, deaths, and the
+//! regime's fate (elections, overthrow, defection, the centre's intervention); last,
+//! beliefs and alignments. Each country's lattice draws from its own stream
+//! (`branch_rng(seed, run, 1 + country)`), the regime layer from branch 0, so that a
+//! country's citizens with every mechanism off are exactly Model I on that stream.
+
+use super::config::{BlocScenario, Doctrine, EventKind, LeverKind, Role};
+use super::levers::{LeverIntensities, LeverPlan, lever_index};
+use super::outcome::{CountryRun, classify};
+use crate::bargain::median::weighted_median;
+use crate::epstein::config::{Citizens as EpCitizens, Cops, EpsteinScenario, Lattice, Population};
+use crate::epstein::world::{CitizenState, World};
+use crate::seeding::{SimRng, branch_rng};
+use rand::RngExt;
+use serde::{Deserialize, Serialize};
+
+/// One week of one country, for trajectories.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct WeekState {
+    /// Active citizens on the lattice.
+    pub actives: u32,
+    /// Jailed citizens.
+    pub jailed: u32,
+    /// Emigrants so far (lattice citizens).
+    pub emigrated: u32,
+    /// Killed so far (lattice citizens).
+    pub dead: u32,
+    /// Weekly protest scaled to people.
+    pub protest: f64,
+    /// Legitimacy L.
+    pub legitimacy: f64,
+    /// Policy on the liberalization scale.
+    pub policy: f64,
+    /// Belief that the centre would use force.
+    pub belief: f64,
+    /// Alignment with the centre.
+    pub alignment: f64,
+    /// Security forces' loyalty.
+    pub loyalty: f64,
+    /// Hardship shift from the economy.
+    pub hardship: f64,
+}
+
+/// What one run produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlocRun {
+    /// Per country, in the scenario's order.
+    pub countries: Vec<CountryRun>,
+    /// Weekly states per country (`[country][week]`, week 0 = initial), if kept.
+    pub series: Option<Vec<Vec<WeekState>>>,
+    /// Lever cost spent by the centre.
+    pub cost: f64,
+}
+
+/// The state of one country during a run.
+#[derive(Debug, Clone)]
+pub struct CountryState {
+    world: World,
+    rng: SimRng,
+    base_hardship: Vec<f64>,
+    exposure: Vec<f64>,
+    citizens_initial: u32,
+    base_cops: usize,
+    legitimacy: f64,
+    hardship: f64,
+    loyalty: f64,
+    alignment: f64,
+    belief: f64,
+    capability: Vec<f64>,
+    position: Vec<f64>,
+    policy: f64,
+    policy_floor: f64,
+    border_open: bool,
+    border_forced: Option<bool>,
+    let_through: bool,
+    repression: bool,
+    lethal: bool,
+    lethal_forced: bool,
+    deterrence: f64,
+    signal: f64,
+    overthrow_streak: u64,
+    election_week: Option<(i64, f64)>,
+    contested: Option<f64>,
+    intervention_until: Option<i64>,
+    contacts: f64,
+    last_dead: u32,
+    last_emigrated: u32,
+    k_applied: f64,
+    record: CountryRun,
+}
+
+/// Relative change of the perceived arrest constant k below which the lattice keeps its
+/// table of arrest probabilities (recomputing it costs a thousand `exp` calls).
+pub const K_TOLERANCE: f64 = 1e-3;
+
+impl CountryState {
+    /// Citizens on the lattice at the start.
+    pub fn citizens_initial(&self) -> u32 {
+        self.citizens_initial
+    }
+
+    /// The lattice.
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    /// The state of this country now, as in the trajectories.
+    pub fn week_state(&self) -> WeekState {
+        let counts = self.world.counts();
+        WeekState {
+            actives: counts.active,
+            jailed: counts.jailed,
+            emigrated: self.world.emigrated(),
+            dead: self.world.dead(),
+            protest: 0.0,
+            legitimacy: self.legitimacy,
+            policy: self.policy,
+            belief: self.belief,
+            alignment: self.alignment,
+            loyalty: self.loyalty,
+            hardship: self.hardship,
+        }
+    }
+
+    fn active_share(&self) -> f64 {
+        let c = self.world.counts();
+        let home = c.quiet + c.active + c.jailed;
+        if home == 0 {
+            0.0
+        } else {
+            f64::from(c.active) / f64::from(home)
+        }
+    }
+
+    fn in_crisis(&self, s: &BlocScenario) -> bool {
+        self.active_share() > s.outcomes.crisis_share.value
+    }
+}
+
+/// The Model I scenario of one country's lattice.
+pub fn lattice_scenario(s: &BlocScenario, country: usize) -> EpsteinScenario {
+    let c = &s.countries[country];
+    let r = &s.citizens;
+    EpsteinScenario {
+        lattice: Lattice {
+            width: r.lattice_width,
+            height: r.lattice_height,
+        },
+        population: Population {
+            citizen_density: r.citizen_density.value,
+            cop_density: c.cop_density.value,
+            placement: Default::default(),
+        },
+        citizens: EpCitizens {
+            vision: r.vision.value,
+            legitimacy: c.legitimacy.value,
+            threshold: r.threshold.value,
+            arrest_constant: r.arrest_constant.value,
+            max_jail_term: r.max_jail_term.value.min(10_000) as u32,
+        },
+        cops: Cops {
+            vision: r.cop_vision.value,
+        },
+        variant: r.variant.clone(),
+        ..EpsteinScenario::paper_default()
+    }
+}
+
+/// Runs the whole bloc once. `keep_series` keeps the weekly states.
+pub fn simulate_bloc(s: &BlocScenario, master_seed: u64, run: u64, keep_series: bool) -> BlocRun {
+    let mut sim = Simulation::new(s, master_seed, run, keep_series);
+    for week in 1..=i64::from(s.scenario.weeks) {
+        sim.step(week);
+    }
+    sim.finish()
+}
+
+/// A run in progress (kept as a value so that a run can be stepped and inspected).
+#[derive(Debug, Clone)]
+pub struct Simulation<'a> {
+    s: &'a BlocScenario,
+    rng: SimRng,
+    countries: Vec<CountryState>,
+    attention: Vec<Vec<f64>>,
+    doctrine: Doctrine,
+    levers: Vec<LeverPlan>,
+    budget_left: f64,
+    cost: f64,
+    series: Option<Vec<Vec<WeekState>>>,
+}
+
+impl<'a> Simulation<'a> {
+    /// Sets up run `run` of the ensemble keyed by `master_seed`.
+    pub fn new(s: &'a BlocScenario, master_seed: u64, run: u64, keep_series: bool) -> Self {
+        let n = s.countries.len();
+        let mut attention = vec![vec![0.0; n]; n];
+        if s.mechanisms.coupling {
+            for (observer, row) in &s.attention {
+                if let Some(i) = s.country_index(observer) {
+                    for (observed, &w) in &row.weights {
+                        if let Some(j) = s.country_index(observed) {
+                            attention[i][j] = w;
+                        }
+                    }
+                }
+            }
+        }
+        let countries = (0..n)
+            .map(|i| new_country(s, i, branch_rng(master_seed, run, 1 + i as u64)))
+            .collect();
+        let mut sim = Simulation {
+            s,
+            rng: branch_rng(master_seed, run, 0),
+            countries,
+            attention,
+            doctrine: s.centre.doctrine,
+            levers: if s.mechanisms.levers {
+                LeverPlan::from_scenario(s)
+            } else {
+                Vec::new()
+            },
+            budget_left: s.centre.budget.value,
+            cost: 0.0,
+            series: keep_series.then(|| vec![Vec::new(); n]),
+        };
+        // Events dated before the start take effect at week 0.
+        sim.apply_events(0, true);
+        for c in &mut sim.countries {
+            c.policy = c.policy.max(c.policy_floor);
+            if c.policy >= s.decision.dialogue_at.value {
+                c.record.first_concession_week = Some(0);
+                c.record.crisis_before_concession = c
+                    .record
+                    .last_crisis_week
+                    .is_some_and(|w| -w <= s.outcomes.smooth_window.value as i64);
+            }
+        }
+        sim.record_week();
+        sim
+    }
+
+    fn lever_intensities(&mut self, week: i64) -> LeverIntensities {
+        let n = self.countries.len();
+        let mut out: LeverIntensities = vec![[0.0; LeverKind::ALL.len()]; n];
+        for plan in &self.levers {
+            let Some(spec) = self.s.levers.get(&plan.lever) else {
+                continue;
+            };
+            if plan.in_use(week) {
+                let targets = if plan.country.is_some() {
+                    1.0
+                } else {
+                    n as f64
+                };
+                let cost = spec.cost.value * plan.intensity * targets;
+                let savings =
+                    spec.savings.as_ref().map_or(0.0, |v| v.value) * plan.intensity * targets;
+                if cost > self.budget_left + savings {
+                    continue;
+                }
+                self.budget_left += savings - cost;
+                self.cost += cost - savings;
+            } else if !plan.acting(week, spec.delay.value) {
+                continue;
+            }
+            if !plan.acting(week, spec.delay.value) {
+                continue;
+            }
+            for (c, row) in out.iter_mut().enumerate() {
+                if plan.applies_to(c) {
+                    row[lever_index(plan.lever)] += plan.intensity;
+                }
+            }
+        }
+        out
+    }
+
+    fn apply_events(&mut self, week: i64, before_start: bool) {
+        let s = self.s;
+        for e in &s.events {
+            let Some(w) = s.week_of(&e.date) else {
+                continue;
+            };
+            let due = if before_start { w <= 0 } else { w == week };
+            if !due || (before_start && week != 0) {
+                continue;
+            }
+            let targets: Vec<usize> = match s.country_index(&e.country) {
+                Some(i) => vec![i],
+                None => (0..self.countries.len()).collect(),
+            };
+            let v = e.value.unwrap_or(0.0);
+            match e.kind {
+                EventKind::Statement => {
+                    if s.mechanisms.beliefs {
+                        for i in targets {
+                            let c = &mut self.countries[i];
+                            c.belief = (c.belief + v).clamp(0.0, 1.0);
+                        }
+                    }
+                }
+                EventKind::Doctrine => {
+                    if let Some(d) = e.doctrine {
+                        self.doctrine = d;
+                    }
+                }
+                EventKind::BorderOpen | EventKind::BorderClose => {
+                    for i in targets {
+                        self.countries[i].border_forced = Some(e.kind == EventKind::BorderOpen);
+                    }
+                }
+                EventKind::RoundTable => {
+                    for i in targets {
+                        let floor = s.decision.dialogue_at.value;
+                        let c = &mut self.countries[i];
+                        c.policy_floor = c.policy_floor.max(floor);
+                    }
+                }
+                EventKind::Election => {
+                    for i in targets {
+                        let contested = e.value.unwrap_or(1.0);
+                        self.countries[i].election_week = Some((w.max(week), contested));
+                    }
+                }
+                EventKind::LethalOrder => {
+                    for i in targets {
+                        self.countries[i].lethal_forced = true;
+                    }
+                }
+                EventKind::ExternalInterference => {
+                    if s.mechanisms.intervention && self.doctrine != Doctrine::Never {
+                        for i in targets {
+                            self.try_intervention(i, week, true);
+                        }
+                    }
+                }
+                EventKind::RegimeFalls => {
+                    for i in targets {
+                        self.regime_falls(i, week, false);
+                    }
+                }
+                EventKind::LegitimacyShock => {
+                    for i in targets {
+                        let c = &mut self.countries[i];
+                        c.legitimacy = (c.legitimacy + v).clamp(0.0, 1.0);
+                    }
+                }
+                EventKind::HardshipShock => {
+                    for i in targets {
+                        let lim = s.economy.limit.value;
+                        let c = &mut self.countries[i];
+                        c.hardship = (c.hardship + v).clamp(-lim, lim);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Advances the run to week `week` (1-based).
+    pub fn step(&mut self, week: i64) {
+        self.apply_events(week, false);
+        let levers = self.lever_intensities(week);
+        let n = self.countries.len();
+        // Signals every country sees this week, from last week's states.
+        let fallen: Vec<f64> = self
+            .countries
+            .iter()
+            .map(|c| {
+                if c.record.fell_week.is_some() && !c.record.intervention {
+                    1.0
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        for i in 0..n {
+            let neighbour_falls: f64 = (0..n).map(|j| self.attention[i][j] * fallen[j]).sum();
+            self.country_week(i, week, &levers[i], neighbour_falls);
+        }
+        self.alliance_week(&levers);
+        self.record_week();
+    }
+
+    fn country_week(&mut self, i: usize, week: i64, lever: &[f64; 9], neighbour_falls: f64) {
+        let s = self.s;
+        let m = &s.mechanisms;
+        let lv = |k: LeverKind| lever[lever_index(k)];
+        let effect = |k: LeverKind| s.levers.get(&k).map_or(0.0, |l| l.effect.value);
+        let credit_offer = s.rival_pole.credit_offer.value;
+        // --- economy ---
+        if m.economy {
+            let c = &mut self.countries[i];
+            let mut relief = 0.0;
+            for k in [
+                LeverKind::ReliableContracts,
+                LeverKind::DebtRelief,
+                LeverKind::MilitaryConversion,
+            ] {
+                relief += lv(k) * effect(k);
+            }
+            let integration = lv(LeverKind::WesternIntegration);
+            let credit = if c.policy >= s.decision.dialogue_at.value {
+                credit_offer.max(integration)
+            } else {
+                integration * credit_offer
+            };
+            relief += credit * s.economy.credit_relief.value;
+            let drift = s.countries[i].hardship_drift.value;
+            let lim = s.economy.limit.value;
+            c.hardship = (c.hardship + drift - relief).clamp(-lim, lim);
+        }
+        let crisis = self.countries[i].in_crisis(s);
+        let share = self.countries[i].active_share();
+        // --- collective decision ---
+        if m.decision && self.countries[i].record.party_in_power {
+            let cfg = &s.countries[i];
+            let belief = self.countries[i].belief;
+            let mean_hardship = 0.5 + self.countries[i].hardship;
+            let c = &mut self.countries[i];
+            for (a, actor) in cfg.actors.iter().enumerate() {
+                let base = actor.capability.value;
+                let mut cap = c.capability[a];
+                cap += s.decision.capability_reversion.value * (base - cap);
+                match actor.role {
+                    Role::Opposition => cap += s.decision.mobilization_gain.value * share,
+                    Role::Reformers => {
+                        cap += s.decision.economic_gain.value * (mean_hardship - 0.5).max(0.0);
+                        cap += lv(LeverKind::PushReform) * effect(LeverKind::PushReform);
+                    }
+                    Role::Army => {
+                        let centre_pos = cfg
+                            .actors
+                            .iter()
+                            .find(|x| x.role == Role::Centre)
+                            .map(|x| x.position.value);
+                        if let Some(target) = centre_pos {
+                            let pull = (lv(LeverKind::ArmyPartnership)
+                                * effect(LeverKind::ArmyPartnership))
+                            .min(1.0);
+                            c.position[a] += pull * (target - c.position[a]);
+                        }
+                    }
+                    _ => {}
+                }
+                c.capability[a] = cap.max(0.0);
+            }
+            let weights: Vec<(f64, f64)> = cfg
+                .actors
+                .iter()
+                .enumerate()
+                .map(|(a, actor)| {
+                    let mut cap = c.capability[a];
+                    if actor.role == Role::Hardliners && m.beliefs {
+                        cap *= 1.0 + s.decision.backing_gain.value * belief;
+                    }
+                    (c.position[a], cap * actor.salience.value)
+                })
+                .collect();
+            let positions: Vec<f64> = weights.iter().map(|w| w.0).collect();
+            let w: Vec<f64> = weights.iter().map(|w| w.1).collect();
+            let median = weighted_median(&positions, &w).unwrap_or(c.policy);
+            c.policy = median.max(c.policy_floor);
+        } else if self.countries[i].record.party_in_power {
+            let c = &mut self.countries[i];
+            c.policy = c.policy.max(c.policy_floor);
+        }
+        // --- actions ---
+        {
+            let d = &s.decision;
+            let c = &mut self.countries[i];
+            if c.record.party_in_power {
+                if c.policy >= d.dialogue_at.value && c.record.first_concession_week.is_none() {
+                    c.record.first_concession_week = Some(week);
+                    c.record.crisis_before_concession = c
+                        .record
+                        .last_crisis_week
+                        .is_some_and(|w| week - w <= s.outcomes.smooth_window.value as i64);
+                }
+                if m.decision && c.policy >= d.elections_at.value && c.contested.is_none() {
+                    let span = (100.0 - d.elections_at.value).max(1e-9);
+                    let contested = d.min_contested.value
+                        + (1.0 - d.min_contested.value) * (c.policy - d.elections_at.value) / span;
+                    c.contested = Some(contested.clamp(0.0, 1.0));
+                    if c.election_week.is_none() {
+                        c.election_week = Some((
+                            week + d.election_delay.value as i64,
+                            contested.clamp(0.0, 1.0),
+                        ));
+                    }
+                }
+                let hard = m.security || m.decision;
+                c.repression = hard && m.decision && crisis && c.policy < d.repression_below.value;
+                let relief =
+                    lv(LeverKind::LeadershipContacts) * effect(LeverKind::LeadershipContacts);
+                c.lethal = c.lethal_forced
+                    || (m.decision && crisis && c.policy < d.lethal_below.value - 100.0 * relief);
+                if c.repression {
+                    c.record.repressed_crisis = true;
+                }
+                if c.lethal {
+                    c.record.lethal_order = true;
+                }
+            } else {
+                c.repression = false;
+                c.lethal = false;
+            }
+            let open = c
+                .border_forced
+                .unwrap_or(m.decision && c.policy >= d.open_border_at.value);
+            c.border_open = open;
+            c.let_through = c.border_forced.unwrap_or(false)
+                || (m.decision && c.policy >= d.let_through_at.value);
+        }
+        // --- security forces ---
+        let intervening = self.countries[i]
+            .intervention_until
+            .is_some_and(|until| week <= until);
+        if m.security {
+            let sec = &s.security;
+            let cfg = &s.countries[i];
+            let c = &mut self.countries[i];
+            let counts = c.world.counts();
+            let cops = c.world.cop_count().max(1) as f64;
+            let ratio = f64::from(counts.active) / cops;
+            let split = elite_split(cfg, &c.capability, &c.position);
+            let mut target = sec.base_loyalty.value + sec.backing_weight.value * c.belief
+                - sec.overwhelm_weight.value * (ratio - sec.overwhelm_ratio.value).max(0.0)
+                - sec.split_weight.value * split;
+            if c.lethal {
+                target -= sec.lethal_strain.value;
+            }
+            if intervening {
+                target = 1.0;
+            }
+            c.loyalty += sec.adjustment.value * (target.clamp(0.0, 1.0) - c.loyalty);
+            c.loyalty = c.loyalty.clamp(0.0, 1.0);
+            let mut boost = if c.repression {
+                sec.repression_boost.value
+            } else {
+                1.0
+            };
+            if intervening {
+                boost *= s.centre.intervention_boost.value;
+            }
+            if !c.record.party_in_power {
+                boost = 1.0;
+            }
+            let (w, h) = c.world.dimensions();
+            let free_sites = w * h - (counts.quiet + counts.active) as usize;
+            let target_cops = ((c.base_cops as f64 * boost).round() as usize)
+                .min(free_sites + c.world.cop_count());
+            c.world.set_cop_target(target_cops);
+            c.world.set_arrest_share(Some(c.loyalty));
+            if c.loyalty < sec.defection_threshold.value && crisis && c.record.party_in_power {
+                c.record.defected = true;
+                if c.lethal {
+                    c.record.defected_under_lethal = true;
+                }
+            }
+        }
+        if m.backlash || m.decision {
+            let c = &mut self.countries[i];
+            let lethal = c.lethal && c.loyalty >= s.security.defection_threshold.value;
+            c.world.set_lethality(if lethal && m.backlash {
+                s.backlash.kill_probability.value
+            } else {
+                0.0
+            });
+        }
+        // --- citizens' perception ---
+        {
+            let c = &mut self.countries[i];
+            let exit_signal = if c.citizens_initial > 0 {
+                f64::from(c.world.emigrated() - c.last_emigrated) / f64::from(c.citizens_initial)
+            } else {
+                0.0
+            };
+            let mut signal = 0.0;
+            if m.cascade {
+                signal = share
+                    + s.cascade.exit_weight.value * exit_signal * if m.exit { 1.0 } else { 0.0 }
+                    + s.cascade.neighbour_weight.value * neighbour_falls;
+            }
+            c.signal = signal;
+            let threshold = s.citizens.threshold.value - s.cascade.signal_weight.value * signal;
+            let mut k = s.citizens.arrest_constant.value;
+            if m.cascade {
+                k *= (1.0 - s.cascade.risk_relief.value * signal.min(1.0)).max(0.0);
+            }
+            if m.beliefs {
+                k *= 1.0 + s.centre.risk_weight.value * c.belief;
+            }
+            if m.backlash {
+                k *= 1.0 + c.deterrence;
+            }
+            if m.cascade {
+                c.world.set_threshold(threshold);
+            }
+            // The lattice's table of P is recomputed only when k has moved by more than
+            // 0.1 % since it was last set (docs/model.md: perceived-risk updates).
+            if (m.cascade || m.beliefs || m.backlash)
+                && (k - c.k_applied).abs() > K_TOLERANCE * c.k_applied.abs()
+            {
+                c.world.set_arrest_constant(k);
+                c.k_applied = k;
+            }
+            c.world.set_legitimacy(c.legitimacy);
+            if m.economy || m.rival_pole || m.cohorts {
+                let pull = if m.rival_pole {
+                    s.rival_pole.pull.value
+                        * s.countries[i].media_reach.value
+                        * (1.0 + lv(LeverKind::WesternIntegration))
+                } else {
+                    0.0
+                };
+                let shift = if m.economy { c.hardship } else { 0.0 };
+                let (base, exposure) = (&c.base_hardship, &c.exposure);
+                for (idx, citizen) in c.world.citizens_mut().iter_mut().enumerate() {
+                    citizen.hardship = (base[idx] + shift + pull * exposure[idx]).clamp(0.0, 1.0);
+                }
+            }
+        }
+        // --- one Model I step ---
+        {
+            let c = &mut self.countries[i];
+            c.last_emigrated = c.world.emigrated();
+            c.world.step(&mut c.rng);
+        }
+        // --- exit ---
+        if m.exit {
+            let route = self.exit_route(i);
+            let acceptance = s.countries[i].west_acceptance.value;
+            let p = s.exit.weekly_probability.value * route * acceptance;
+            if p > 0.0 {
+                let c = &mut self.countries[i];
+                let l = c.legitimacy;
+                let threshold = s.exit.grievance_threshold.value;
+                for idx in 0..c.world.citizens().len() {
+                    let citizen = c.world.citizens()[idx];
+                    if matches!(citizen.state, CitizenState::Jailed | CitizenState::Gone) {
+                        continue;
+                    }
+                    if citizen.hardship * (1.0 - l) > threshold && c.rng.random::<f64>() < p {
+                        c.world.emigrate(idx);
+                    }
+                }
+            }
+        }
+        // --- deaths ---
+        {
+            let c = &mut self.countries[i];
+            let dead = c.world.dead();
+            let new = dead - c.last_dead;
+            c.last_dead = dead;
+            let per = if c.citizens_initial > 0 {
+                1.0e4 / f64::from(c.citizens_initial)
+            } else {
+                0.0
+            };
+            if m.backlash {
+                c.deterrence *= 1.0 - s.backlash.deterrence_decay.value;
+                if new > 0 {
+                    let x = f64::from(new) * per;
+                    c.deterrence += s.backlash.deterrence_per_death.value * x;
+                    if m.legitimacy {
+                        c.legitimacy =
+                            (c.legitimacy - s.backlash.legitimacy_per_death.value * x).max(0.0);
+                    }
+                }
+            }
+        }
+        // --- record and the regime's fate ---
+        let share_now = self.countries[i].active_share();
+        {
+            let c = &mut self.countries[i];
+            let protest =
+                share_now * s.countries[i].population.value as f64 * s.report.street_fraction.value;
+            c.record.peak_protest = c.record.peak_protest.max(protest);
+            if share_now > s.outcomes.crisis_share.value {
+                c.record.last_crisis_week = Some(week);
+                c.record.crisis_weeks += 1;
+            }
+            if share_now >= s.outcomes.overthrow_share.value {
+                c.overthrow_streak += 1;
+            } else {
+                c.overthrow_streak = 0;
+            }
+        }
+        if !self.countries[i].record.party_in_power {
+            return;
+        }
+        if let Some((when, contested)) = self.countries[i].election_week
+            && when == week
+            && m.decision
+        {
+            self.countries[i].election_week = None;
+            let c = &mut self.countries[i];
+            let l = c.legitimacy;
+            let mut voters = 0u32;
+            let mut for_party = 0u32;
+            for idx in 0..c.world.citizens().len() {
+                let citizen = c.world.citizens()[idx];
+                if citizen.state == CitizenState::Gone {
+                    continue;
+                }
+                voters += 1;
+                if c.rng.random::<f64>() < l {
+                    for_party += 1;
+                }
+            }
+            let vote = if voters == 0 {
+                0.0
+            } else {
+                f64::from(for_party) / f64::from(voters)
+            };
+            c.record.election_vote = Some(vote);
+            let seats = (1.0 - contested) + contested * vote;
+            let collapse = contested < 1.0 && vote < s.decision.coalition_collapse_vote.value;
+            if seats < 0.5 || collapse {
+                c.record.lost_election = true;
+                self.regime_falls(i, week, true);
+                return;
+            }
+        }
+        let c = &self.countries[i];
+        let overthrown = m.decision
+            && c.overthrow_streak >= s.decision.overthrow_weeks.value.max(1)
+            && !(c.lethal && c.loyalty >= s.security.defection_threshold.value);
+        let defected = c.record.defected;
+        if overthrown || defected {
+            self.regime_falls(i, week, true);
+        }
+    }
+
+    /// How open an exit route to the West is for country `i`'s citizens (0-1).
+    fn exit_route(&self, i: usize) -> f64 {
+        let c = &self.countries[i];
+        if c.border_open {
+            return 1.0;
+        }
+        if !self.s.mechanisms.coupling {
+            return 0.0;
+        }
+        let transit = self.s.exit.transit_openness.value;
+        let mut best: f64 = 0.0;
+        for to in &self.s.countries[i].travel_to {
+            if let Some(j) = self.s.country_index(to) {
+                let n = &self.countries[j];
+                if n.border_open && n.let_through {
+                    best = best.max(transit);
+                }
+            }
+        }
+        best
+    }
+
+    /// The regime of country `i` is about to fall; the centre may intervene first.
+    fn regime_falls(&mut self, i: usize, week: i64, may_intervene: bool) {
+        if may_intervene
+            && self.s.mechanisms.intervention
+            && self.doctrine == Doctrine::WhenRegimeFalls
+            && self.try_intervention(i, week, false)
+        {
+            return;
+        }
+        let s = self.s;
+        let c = &mut self.countries[i];
+        if !c.record.party_in_power {
+            return;
+        }
+        c.record.party_in_power = false;
+        c.record.fell_week = Some(week);
+        if c.record.first_concession_week.is_none() {
+            c.record.first_concession_week = Some(week);
+            c.record.crisis_before_concession = c
+                .record
+                .last_crisis_week
+                .is_some_and(|w| week - w <= s.outcomes.smooth_window.value as i64);
+        }
+        c.policy = 100.0;
+        c.repression = false;
+        c.lethal = false;
+        c.lethal_forced = false;
+        if s.mechanisms.legitimacy {
+            c.legitimacy = s.decision.new_government_legitimacy.value;
+        }
+        if s.mechanisms.alliance {
+            c.alignment = (s.alliance.new_government_base.value
+                + s.alliance.contacts_weight.value * c.contacts)
+                .clamp(0.0, 1.0);
+        }
+        c.world.set_lethality(0.0);
+        if s.mechanisms.beliefs {
+            // A regime fell and no force came: everyone who watches believes in it less.
+            let learning = s.centre.belief_learning.value;
+            for j in 0..self.countries.len() {
+                let a = if j == i { 1.0 } else { self.attention[j][i] };
+                let b = &mut self.countries[j].belief;
+                *b -= learning * a * *b;
+            }
+        }
+    }
+
+    /// The centre decides whether to use force in country `i`; returns whether it did.
+    fn try_intervention(&mut self, i: usize, week: i64, external: bool) -> bool {
+        let s = self.s;
+        if !external && self.countries[i].record.intervention {
+            // One intervention per country: a second fall is final.
+            return false;
+        }
+        let resolve = s.centre.resolve.value;
+        if self.rng.random::<f64>() >= resolve {
+            return false;
+        }
+        let weeks = s.centre.intervention_weeks.value as i64;
+        {
+            let c = &mut self.countries[i];
+            c.record.intervention = true;
+            c.intervention_until = Some(week + weeks);
+            c.loyalty = 1.0;
+            c.record.defected = false;
+            c.overthrow_streak = 0;
+            c.record.repressed_crisis = true;
+            if s.mechanisms.legitimacy {
+                c.legitimacy =
+                    (c.legitimacy - s.centre.intervention_legitimacy_loss.value).max(0.0);
+            }
+        }
+        let n = self.countries.len();
+        for j in 0..n {
+            let a = if j == i { 1.0 } else { self.attention[j][i] };
+            if s.mechanisms.alliance {
+                let al = &mut self.countries[j].alignment;
+                *al = (*al - s.alliance.coercion_cost.value * a).max(0.0);
+            }
+            if s.mechanisms.beliefs {
+                let learning = s.centre.belief_learning.value;
+                let b = &mut self.countries[j].belief;
+                *b += learning * a * (1.0 - *b);
+            }
+        }
+        true
+    }
+
+    fn alliance_week(&mut self, levers: &LeverIntensities) {
+        let s = self.s;
+        let effect = |k: LeverKind| s.levers.get(&k).map_or(0.0, |l| l.effect.value);
+        for (i, c) in self.countries.iter_mut().enumerate() {
+            let lv = |k: LeverKind| levers[i][lever_index(k)];
+            c.contacts += lv(LeverKind::ContactsAllForces) * effect(LeverKind::ContactsAllForces);
+            if s.mechanisms.beliefs {
+                let withdraw = lv(LeverKind::TroopWithdrawal) * effect(LeverKind::TroopWithdrawal);
+                c.belief = (c.belief * (1.0 - withdraw)).clamp(0.0, 1.0);
+            }
+            if !s.mechanisms.alliance {
+                continue;
+            }
+            let mut d = 0.0;
+            d += lv(LeverKind::LeadershipContacts) * effect(LeverKind::LeadershipContacts);
+            d += lv(LeverKind::ArmyPartnership) * effect(LeverKind::ArmyPartnership) * 0.5;
+            d += lv(LeverKind::TroopWithdrawal) * effect(LeverKind::TroopWithdrawal);
+            if c.record.party_in_power {
+                d -= lv(LeverKind::PushReform) * effect(LeverKind::PushReform);
+            } else {
+                let cfg = &s.countries[i];
+                let pull = if s.mechanisms.rival_pole {
+                    cfg.media_reach.value
+                } else {
+                    0.0
+                };
+                let troops_per_1000 =
+                    cfg.centre_troops.value as f64 / (cfg.population.value.max(1) as f64) * 1000.0;
+                let withdrawn = (1.0 - lv(LeverKind::TroopWithdrawal)).max(0.0);
+                d -= s.alliance.pull_weight.value * pull
+                    + s.alliance.occupation_weight.value * troops_per_1000 * withdrawn;
+            }
+            c.alignment = (c.alignment + d).clamp(0.0, 1.0);
+        }
+    }
+
+    fn record_week(&mut self) {
+        let Some(series) = self.series.as_mut() else {
+            return;
+        };
+        for (i, c) in self.countries.iter().enumerate() {
+            let counts = c.world.counts();
+            let home = counts.quiet + counts.active + counts.jailed;
+            let share = if home == 0 {
+                0.0
+            } else {
+                f64::from(counts.active) / f64::from(home)
+            };
+            series[i].push(WeekState {
+                actives: counts.active,
+                jailed: counts.jailed,
+                emigrated: c.world.emigrated(),
+                dead: c.world.dead(),
+                protest: share
+                    * self.s.countries[i].population.value as f64
+                    * self.s.report.street_fraction.value,
+                legitimacy: c.legitimacy,
+                policy: c.policy,
+                belief: c.belief,
+                alignment: c.alignment,
+                loyalty: c.loyalty,
+                hardship: c.hardship,
+            });
+        }
+    }
+
+    /// The countries' states now.
+    pub fn countries(&self) -> &[CountryState] {
+        &self.countries
+    }
+
+    /// Ends the run: classifies each country's path.
+    pub fn finish(self) -> BlocRun {
+        let s = self.s;
+        let countries = self
+            .countries
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let mut r = c.record;
+                let people_per = if c.citizens_initial == 0 {
+                    0.0
+                } else {
+                    s.countries[i].population.value as f64 / f64::from(c.citizens_initial)
+                };
+                r.deaths = f64::from(c.world.dead()) * s.report.deaths_per_killed.value;
+                r.emigrants = f64::from(c.world.emigrated()) * people_per;
+                r.alignment = c.alignment;
+                r.alliance_intact = c.alignment >= s.alliance.intact_threshold.value;
+                r.lattice_dead = c.world.dead();
+                r.lattice_emigrated = c.world.emigrated();
+                r.lattice_citizens = c.citizens_initial;
+                r.class = classify(&r, s);
+                r
+            })
+            .collect();
+        BlocRun {
+            countries,
+            series: self.series,
+            cost: self.cost,
+        }
+    }
+}
+
+/// How split the elite is: the distance between the party wings' positions (0-1), times how
+/// evenly matched they are.
+fn elite_split(cfg: &super::config::Country, capability: &[f64], position: &[f64]) -> f64 {
+    let find = |role: Role| cfg.actors.iter().position(|a| a.role == role);
+    match (find(Role::Hardliners), find(Role::Reformers)) {
+        (Some(h), Some(r)) => {
+            let (ch, cr) = (capability[h], capability[r]);
+            if ch <= 0.0 || cr <= 0.0 {
+                return 0.0;
+            }
+            (ch.min(cr) / ch.max(cr)) * (position[h] - position[r]).abs() / 100.0
+        }
+        _ => 0.0,
+    }
+}
+
+fn new_country(s: &BlocScenario, i: usize, mut rng: SimRng) -> CountryState {
+    let cfg = &s.countries[i];
+    let scenario = lattice_scenario(s, i);
+    let mut world = World::new(&scenario, &mut rng);
+    let n = world.citizens().len();
+    let mut base_hardship: Vec<f64> = world.citizens().iter().map(|c| c.hardship).collect();
+    let mut exposure = vec![1.0; n];
+    if s.mechanisms.cohorts && !s.cohorts.is_empty() {
+        // Cohort membership and the draws within it come after Model I's own draws, from the
+        // same stream; H and R are then mapped into the cohort's ranges.
+        for (idx, citizen) in world.citizens_mut().iter_mut().enumerate() {
+            let u: f64 = rng.random();
+            let mut acc = 0.0;
+            let mut cohort = &s.cohorts[s.cohorts.len() - 1];
+            for c in &s.cohorts {
+                acc += c.share.value;
+                if u < acc {
+                    cohort = c;
+                    break;
+                }
+            }
+            let h = cohort.hardship_low.value
+                + (cohort.hardship_high.value - cohort.hardship_low.value) * citizen.hardship;
+            let r = cohort.risk_low.value
+                + (cohort.risk_high.value - cohort.risk_low.value) * citizen.risk_aversion;
+            citizen.hardship = h;
+            citizen.risk_aversion = r;
+            base_hardship[idx] = h;
+            exposure[idx] = cohort.media_exposure.value;
+        }
+    }
+    let citizens_initial = n as u32;
+    let base_cops = world.cop_count();
+    let capability: Vec<f64> = cfg.actors.iter().map(|a| a.capability.value).collect();
+    let position: Vec<f64> = cfg.actors.iter().map(|a| a.position.value).collect();
+    let policy = if s.mechanisms.decision {
+        let w: Vec<f64> = cfg
+            .actors
+            .iter()
+            .map(|a| a.capability.value * a.salience.value)
+            .collect();
+        weighted_median(&position, &w).unwrap_or(50.0)
+    } else {
+        50.0
+    };
+    let last_crisis_week = cfg
+        .crisis_weeks_before_start
+        .as_ref()
+        .map(|w| -(w.value as i64));
+    CountryState {
+        world,
+        rng,
+        base_hardship,
+        exposure,
+        citizens_initial,
+        base_cops,
+        legitimacy: cfg.legitimacy.value,
+        hardship: if s.mechanisms.economy {
+            cfg.hardship.value
+        } else {
+            0.0
+        },
+        loyalty: 1.0,
+        alignment: cfg.alignment.value,
+        belief: cfg.belief.value,
+        capability,
+        position,
+        policy,
+        policy_floor: 0.0,
+        border_open: false,
+        border_forced: None,
+        let_through: false,
+        repression: false,
+        lethal: false,
+        lethal_forced: false,
+        deterrence: 0.0,
+        signal: 0.0,
+        overthrow_streak: 0,
+        election_week: None,
+        contested: None,
+        intervention_until: None,
+        contacts: 0.0,
+        last_dead: 0,
+        last_emigrated: 0,
+        k_applied: s.citizens.arrest_constant.value,
+        record: CountryRun {
+            party_in_power: true,
+            last_crisis_week,
+            ..CountryRun::default()
+        },
+    }
+}
