@@ -16,17 +16,24 @@ pub struct BitGrid {
     height: usize,
     stride: usize,
     words: Vec<u64>,
+    /// The same set transposed (row `x` holds column `x`, tripled), so that a vertical
+    /// segment is one window too (the cross neighbourhood's arm).
+    columns: Vec<u64>,
+    column_stride: usize,
 }
 
 impl BitGrid {
     /// An empty set.
     pub fn new(width: usize, height: usize) -> Self {
         let stride = (3 * width).div_ceil(64) + 1;
+        let column_stride = (3 * height).div_ceil(64) + 1;
         BitGrid {
             width,
             height,
             stride,
             words: vec![0; stride * height],
+            columns: vec![0; column_stride * width],
+            column_stride,
         }
     }
 
@@ -37,6 +44,10 @@ impl BitGrid {
         for b in [x, x + self.width, x + 2 * self.width] {
             self.words[base + (b >> 6)] |= 1 << (b & 63);
         }
+        let base = x * self.column_stride;
+        for b in [y, y + self.height, y + 2 * self.height] {
+            self.columns[base + (b >> 6)] |= 1 << (b & 63);
+        }
     }
 
     /// Removes site `(x, y)`.
@@ -45,6 +56,10 @@ impl BitGrid {
         let base = y * self.stride;
         for b in [x, x + self.width, x + 2 * self.width] {
             self.words[base + (b >> 6)] &= !(1 << (b & 63));
+        }
+        let base = x * self.column_stride;
+        for b in [y, y + self.height, y + 2 * self.height] {
+            self.columns[base + (b >> 6)] &= !(1 << (b & 63));
         }
     }
 
@@ -60,6 +75,16 @@ impl BitGrid {
     fn window(&self, row_offset: usize, start: usize) -> u64 {
         let i = row_offset + (start >> 6);
         let pair = &self.words[i..i + 2];
+        let v = (u128::from(pair[1]) << 64) | u128::from(pair[0]);
+        (v >> (start & 63)) as u64
+    }
+
+    /// The bits of the 64 sites of column `x` from bit `start` of its tripled column,
+    /// lowest (topmost) bit first. `start` is below `2 height`.
+    #[inline]
+    fn column_window(&self, x: usize, start: usize) -> u64 {
+        let i = x * self.column_stride + (start >> 6);
+        let pair = &self.columns[i..i + 2];
         let v = (u128::from(pair[1]) << 64) | u128::from(pair[0]);
         (v >> (start & 63)) as u64
     }
@@ -133,6 +158,11 @@ pub struct Neighbourhood {
     /// Word offset of row `(y + i - reach) mod height` at index `i`.
     row_offsets: Vec<usize>,
     size: u32,
+    /// For the cross: its vertical arm as one column segment (bits `0 ..= 2 reach` of the
+    /// column from `y - reach`, centre cleared), read from the grids' transposed copies;
+    /// `spans` then holds only the horizontal arm. Site order is unchanged: the arm above
+    /// the centre, then the row, then the arm below.
+    vertical: Option<u64>,
 }
 
 impl Neighbourhood {
@@ -184,6 +214,12 @@ impl Neighbourhood {
         }
         let size = spans.iter().map(|s| s.mask.count_ones()).sum();
         let reach = r.max(0) as usize;
+        let mut vertical = None;
+        if shape == Shape::Cross && reach > 0 {
+            let full = (1u64 << (2 * reach + 1)) - 1;
+            vertical = Some(full & !(1u64 << reach));
+            spans.retain(|s| s.dy == 0);
+        }
         let stride = BitGrid::new(width, 1).stride;
         let row_offsets = (0..height + 2 * reach)
             .map(|i| ((i + height - reach % height) % height) * stride)
@@ -195,6 +231,7 @@ impl Neighbourhood {
             reach,
             row_offsets,
             size,
+            vertical,
         }
     }
 
@@ -208,6 +245,12 @@ impl Neighbourhood {
         &self.spans
     }
 
+    /// Bit offset of row `y - reach` in a tripled column.
+    #[inline]
+    fn column_start(&self, y: usize) -> usize {
+        y + self.height - self.reach
+    }
+
     /// Word offset of the span's row and bit offset of its first site in the tripled row.
     #[inline]
     fn row_and_start(&self, x: usize, y: usize, s: &RowSpan) -> (usize, usize) {
@@ -219,7 +262,10 @@ impl Neighbourhood {
     /// Number of sites of `grid` within the neighbourhood of `(x, y)`.
     #[inline]
     pub fn count(&self, grid: &BitGrid, x: usize, y: usize) -> u32 {
-        let mut n = 0;
+        let mut n = match self.vertical {
+            Some(mask) => (grid.column_window(x, self.column_start(y)) & mask).count_ones(),
+            None => 0,
+        };
         for s in &self.spans {
             let (row, start) = self.row_and_start(x, y, s);
             n += (grid.window(row, start) & s.mask).count_ones();
@@ -230,7 +276,16 @@ impl Neighbourhood {
     /// Numbers of sites of `a` and of `b` within the neighbourhood of `(x, y)`.
     #[inline]
     pub fn count2(&self, a: &BitGrid, b: &BitGrid, x: usize, y: usize) -> (u32, u32) {
-        let (mut na, mut nb) = (0, 0);
+        let (mut na, mut nb) = match self.vertical {
+            Some(mask) => {
+                let start = self.column_start(y);
+                (
+                    (a.column_window(x, start) & mask).count_ones(),
+                    (b.column_window(x, start) & mask).count_ones(),
+                )
+            }
+            None => (0, 0),
+        };
         for s in &self.spans {
             let (row, start) = self.row_and_start(x, y, s);
             na += (a.window(row, start) & s.mask).count_ones();
@@ -268,7 +323,17 @@ impl Neighbourhood {
         rows: &mut [u64; 64],
     ) -> (u32, u32, u32) {
         let (mut free, mut na, mut nb) = (0, 0, 0);
+        let first = usize::from(self.vertical.is_some());
+        if let Some(mask) = self.vertical {
+            let start = self.column_start(y);
+            let bits = !occupied.column_window(x, start) & mask;
+            rows[0] = bits;
+            free += bits.count_ones();
+            na += (a.column_window(x, start) & mask).count_ones();
+            nb += (b.column_window(x, start) & mask).count_ones();
+        }
         for (k, s) in self.spans.iter().enumerate() {
+            let k = k + first;
             let (row, start) = self.row_and_start(x, y, s);
             let bits = !occupied.window(row, start) & s.mask;
             rows[k] = bits;
@@ -292,7 +357,14 @@ impl Neighbourhood {
     ) -> u32 {
         let flip = if free { u64::MAX } else { 0 };
         let mut n = 0;
+        let first = usize::from(self.vertical.is_some());
+        if let Some(mask) = self.vertical {
+            let bits = (grid.column_window(x, self.column_start(y)) ^ flip) & mask;
+            rows[0] = bits;
+            n += bits.count_ones();
+        }
         for (k, s) in self.spans.iter().enumerate() {
+            let k = k + first;
             let (row, start) = self.row_and_start(x, y, s);
             let bits = (grid.window(row, start) ^ flip) & s.mask;
             rows[k] = bits;
@@ -305,6 +377,34 @@ impl Neighbourhood {
     /// `j` must be below the number gathered.
     #[inline]
     pub fn pick(&self, rows: &[u64; 64], x: usize, y: usize, mut j: u32) -> (usize, usize) {
+        if self.vertical.is_some() {
+            // Above the centre, then the row, then below: the order of the row spans.
+            let above_mask = (1u64 << self.reach) - 1;
+            let above = rows[0] & above_mask;
+            let below = rows[0] & !above_mask;
+            let row = rows[1];
+            let (bits, dx_lo, dy) = if j < above.count_ones() {
+                (above, 0, -(self.reach as isize))
+            } else if j < above.count_ones() + row.count_ones() {
+                j -= above.count_ones();
+                (row, self.spans[0].dx_lo as isize, 0)
+            } else {
+                j -= above.count_ones() + row.count_ones();
+                (below, 0, -(self.reach as isize))
+            };
+            let mut bits = bits;
+            for _ in 0..j {
+                bits &= bits - 1;
+            }
+            let pos = bits.trailing_zeros() as usize;
+            return if dy == 0 {
+                let col = (x + self.width).wrapping_add_signed(dx_lo) + pos;
+                (col % self.width, y)
+            } else {
+                let row = (y + self.height).wrapping_add_signed(dy) + pos;
+                (x, row % self.height)
+            };
+        }
         for (k, s) in self.spans.iter().enumerate() {
             let mut bits = rows[k];
             let c = bits.count_ones();
