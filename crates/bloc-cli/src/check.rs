@@ -28,7 +28,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 .and_then(|k| k.as_str().map(str::to_string))
         })
         .unwrap_or_default();
-    let result = if kind == "bloc" {
+    // A misspelt kind is read as the closer format, whose schema then names the right kind.
+    let bloc = kind == "bloc"
+        || (!kind.is_empty()
+            && bloc_core::document::closest(&kind, ["epstein", "bloc"]) == Some("bloc"));
+    let result = if bloc {
         BlocScenario::from_toml(&source.text).map(|_| ())
     } else {
         EpsteinScenario::from_toml(&source.text).map(|_| ())

@@ -300,6 +300,14 @@ pub struct Security {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
+    /// How the actors' positions become the policy.
+    #[serde(default)]
+    pub rule: DecisionRule,
+    /// Rounds of Bueno de Mesquita's model per week while a round table is open
+    /// (`rule = "bdm_round_table"`).
+    #[serde(default = "one")]
+    #[schemars(range(min = 1, max = 20))]
+    pub round_table_rounds: u32,
     /// Policy below this during a crisis: repression order.
     pub repression_below: Position,
     /// Policy below this during a crisis: lethal order.
@@ -333,6 +341,26 @@ pub struct Decision {
     /// Weeks the opposition must keep the national active share above
     /// `outcomes.overthrow_share` to topple a regime whose forces do not fire.
     pub overthrow_weeks: Count,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// How the actors' positions become the regime's policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionRule {
+    /// The weighted median (weights capability x salience; Black 1948; design model.md §1.3).
+    #[default]
+    WeightedMedian,
+    /// The weighted mean (the compromise model of Achen 2006).
+    WeightedMean,
+    /// While a round table is open (policy at or above `dialogue_at`), actors bargain by
+    /// Bueno de Mesquita's expected-utility model (Scholz et al. 2011 reading; bloc bargain
+    /// --model bdm) and their positions move; the policy is the weighted median of the
+    /// moved positions. Otherwise the weighted median.
+    BdmRoundTable,
 }
 
 /// Slow hardship.
@@ -871,14 +899,12 @@ impl Checked for BlocScenario {
                         );
                     }
                 }
-                EventKind::Doctrine => {
-                    if e.doctrine.is_none() {
-                        p.error(
-                            format!("events[{i}].kind"),
-                            "a doctrine event needs the new doctrine",
-                            "doctrine = \"when_regime_falls\", \"external_armed_interference_only\" or \"never\"",
-                        );
-                    }
+                EventKind::Doctrine if e.doctrine.is_none() => {
+                    p.error(
+                        format!("events[{i}].kind"),
+                        "a doctrine event needs the new doctrine",
+                        "doctrine = \"when_regime_falls\", \"external_armed_interference_only\" or \"never\"",
+                    );
                 }
                 _ => {}
             }

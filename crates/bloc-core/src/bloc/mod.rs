@@ -12,6 +12,7 @@ pub mod forecast;
 pub mod levers;
 pub mod outcome;
 pub mod overrides;
+pub mod parameters;
 pub mod run;
 pub mod sourced;
 

@@ -80,9 +80,9 @@ fn set_path(root: &mut Table, path: &str, value: Value, assignment: &str) -> Res
     if segs.is_empty() {
         return Err("empty key path".into());
     }
-    let mut current: &mut Value = &mut Value::Table(std::mem::take(root));
+    let current: &mut Value = &mut Value::Table(std::mem::take(root));
     // Walk with an owned root so that we can put it back.
-    let result = walk(&mut current, &segs, value, assignment);
+    let result = walk(current, &segs, value, assignment);
     if let Value::Table(t) = std::mem::replace(current, Value::Boolean(false)) {
         *root = t;
     }

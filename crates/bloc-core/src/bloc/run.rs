@@ -9,10 +9,13 @@
 //! (`branch_rng(seed, run, 1 + country)`), the regime layer from branch 0, so that a
 //! country's citizens with every mechanism off are exactly Model I on that stream.
 
+use super::config::DecisionRule;
 use super::config::{BlocScenario, Doctrine, EventKind, LeverKind, Role};
 use super::levers::{LeverIntensities, LeverPlan, lever_index};
 use super::outcome::{CountryRun, classify};
-use crate::bargain::median::weighted_median;
+use crate::bargain::bdm::{BdmOptions, run_bdm};
+use crate::bargain::median::{weighted_mean, weighted_median};
+use crate::bargain::table::Stakeholder;
 use crate::epstein::config::{Citizens as EpCitizens, Cops, EpsteinScenario, Lattice, Population};
 use crate::epstein::world::{CitizenState, World};
 use crate::seeding::{SimRng, branch_rng};
@@ -378,9 +381,9 @@ impl<'a> Simulation<'a> {
                 }
             })
             .collect();
-        for i in 0..n {
+        for (i, lever) in levers.iter().enumerate() {
             let neighbour_falls: f64 = (0..n).map(|j| self.attention[i][j] * fallen[j]).sum();
-            self.country_week(i, week, &levers[i], neighbour_falls);
+            self.country_week(i, week, lever, neighbour_falls);
         }
         self.alliance_week(&levers);
         self.record_week();
@@ -461,10 +464,41 @@ impl<'a> Simulation<'a> {
                     (c.position[a], cap * actor.salience.value)
                 })
                 .collect();
-            let positions: Vec<f64> = weights.iter().map(|w| w.0).collect();
+            let mut positions: Vec<f64> = weights.iter().map(|w| w.0).collect();
             let w: Vec<f64> = weights.iter().map(|w| w.1).collect();
-            let median = weighted_median(&positions, &w).unwrap_or(c.policy);
-            c.policy = median.max(c.policy_floor);
+            let round_table = c.policy >= s.decision.dialogue_at.value;
+            let decided = match s.decision.rule {
+                DecisionRule::WeightedMedian => weighted_median(&positions, &w),
+                DecisionRule::WeightedMean => weighted_mean(&positions, &w),
+                DecisionRule::BdmRoundTable if round_table => {
+                    let actors: Vec<Stakeholder> = cfg
+                        .actors
+                        .iter()
+                        .enumerate()
+                        .map(|(a, actor)| Stakeholder {
+                            name: format!("{:?}", actor.role),
+                            capability: weights[a].1 / actor.salience.value.max(1e-12),
+                            position: positions[a],
+                            salience: actor.salience.value,
+                        })
+                        .collect();
+                    let run = run_bdm(
+                        &actors,
+                        s.decision.round_table_rounds,
+                        BdmOptions::default(),
+                    );
+                    if let Some(last) = run.rounds.last() {
+                        positions.clone_from(&last.positions);
+                        c.position.clone_from(&last.positions);
+                    }
+                    weighted_median(&positions, &w)
+                }
+                DecisionRule::BdmRoundTable => weighted_median(&positions, &w),
+            };
+            c.policy = decided
+                .unwrap_or(c.policy)
+                .clamp(0.0, 100.0)
+                .max(c.policy_floor);
         } else if self.countries[i].record.party_in_power {
             let c = &mut self.countries[i];
             c.policy = c.policy.max(c.policy_floor);
@@ -709,7 +743,9 @@ impl<'a> Simulation<'a> {
                     continue;
                 }
                 voters += 1;
-                if c.rng.random::<f64>() < l {
+                // The citizen's own perceived legitimacy: the regime's, discounted by its own
+                // hardship (a secret ballot reveals private support; Kuran 1991).
+                if c.rng.random::<f64>() < l * (1.0 - citizen.hardship) {
                     for_party += 1;
                 }
             }
