@@ -44,7 +44,10 @@ fn with_every_mechanism_off_each_country_is_model_one() {
         let mut worlds: Vec<(World, _)> = (0..s.countries.len())
             .map(|c| {
                 let mut rng = branch_rng(11, run, 1 + c as u64);
-                let w = World::new(&lattice_scenario(&s, c), &mut rng);
+                let mut w = World::new(&lattice_scenario(&s, c), &mut rng);
+                for _ in 0..s.citizens.burn_in_weeks {
+                    w.step(&mut rng);
+                }
                 (w, rng)
             })
             .collect();

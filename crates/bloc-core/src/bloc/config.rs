@@ -137,7 +137,8 @@ pub struct Mechanisms {
     pub levers: bool,
     /// The centre may intervene by force under its doctrine.
     pub intervention: bool,
-    /// Legitimacy moves with policy, repression, deaths and the regime's fall.
+    /// Legitimacy moves with deaths (backlash), the centre's intervention and the regime's
+    /// fall (a new government's legitimacy); legitimacy events act regardless.
     pub legitimacy: bool,
 }
 
@@ -206,6 +207,12 @@ pub struct CitizenRules {
     pub arrest_constant: Amount,
     /// Maximum jail term J_max, in weeks.
     pub max_jail_term: Count,
+    /// Weeks of Model I run before the start with the initial values and no other mechanism,
+    /// so that the lattice starts from its own steady state rather than from empty jails
+    /// (not reported, not classified).
+    #[serde(default)]
+    #[schemars(range(min = 0, max = 520))]
+    pub burn_in_weeks: u32,
     /// Readings of the paper on which implementations differ.
     #[serde(default)]
     pub variant: Variant,
@@ -338,6 +345,17 @@ pub struct Decision {
     pub coalition_collapse_vote: Fraction,
     /// Legitimacy of a new government after the regime falls.
     pub new_government_legitimacy: Fraction,
+    /// The most liberal policy the centre has historically tolerated (the line whose crossing
+    /// brought force in 1956 and 1968). Actors whose ideal lies beyond it state a position
+    /// pulled back toward it by `deference` x belief (elite preference falsification under
+    /// the Soviet constraint); the file's positions are the stated ones at the start.
+    pub tolerated_line: Position,
+    /// How far an actor defers to the tolerated line when certain that force would come
+    /// (0 = never).
+    pub deference: Fraction,
+    /// A new election is called when the share of seats the policy implies exceeds the share
+    /// contested last time by at least this much.
+    pub reelection_step: Fraction,
     /// Weeks the opposition must keep the national active share above
     /// `outcomes.overthrow_share` to topple a regime whose forces do not fire.
     pub overthrow_weeks: Count,
@@ -361,6 +379,11 @@ pub enum DecisionRule {
     /// --model bdm) and their positions move; the policy is the weighted median of the
     /// moved positions. Otherwise the weighted median.
     BdmRoundTable,
+    /// The weighted median while the regime decides alone; while a round table is open, the
+    /// negotiated compromise, the weighted mean of all actors' positions (the compromise
+    /// model of Achen 2006, among the best forecasters of negotiated outcomes in Thomson et
+    /// al. 2006, The European Union Decides).
+    CompromiseAtRoundTable,
 }
 
 /// Slow hardship.
@@ -371,6 +394,10 @@ pub struct Economy {
     pub credit_relief: Amount,
     /// Hardship bounds: the shift stays within [-limit, limit].
     pub limit: Fraction,
+    /// Standard deviation of the weekly random change of each country's hardship shift
+    /// (economic shocks: harvests, supply breakdowns, price rises); 0 = a deterministic
+    /// economy.
+    pub volatility: Fraction,
 }
 
 /// Alignment with the centre.
@@ -422,6 +449,9 @@ pub struct Centre {
     /// Share of the gap that beliefs close toward what an observed event implies, per unit
     /// attention.
     pub belief_learning: Fraction,
+    /// How informative a concession made without intervention is, relative to a fall without
+    /// intervention, for the allies' beliefs (0 = beliefs learn only from falls).
+    pub concession_signal: Fraction,
     /// Weeks an intervention keeps the reinforced security forces in a country.
     pub intervention_weeks: Count,
     /// Cops multiply by this during an intervention.
@@ -678,6 +708,9 @@ pub enum EventKind {
     LegitimacyShock,
     /// Hardship shifts by `value`.
     HardshipShock,
+    /// The regime commits to a policy of at least `value` (0-100) from now: a decision
+    /// taken (legalizing the opposition, accepting multiparty elections) that binds it.
+    PolicyFloor,
 }
 
 /// Outcome-class rules (model.md §3).
@@ -746,7 +779,7 @@ fn check_country_ref(
     id: &str,
     allow_all: bool,
 ) {
-    if allow_all && id == "all" {
+    if allow_all && (id == "all" || id == s.centre.id) {
         return;
     }
     if s.country_index(id).is_none() {
@@ -899,6 +932,14 @@ impl Checked for BlocScenario {
                         );
                     }
                 }
+                EventKind::PolicyFloor => match e.value {
+                    Some(v) if (0.0..=100.0).contains(&v) => {}
+                    _ => p.error(
+                        format!("events[{i}].kind"),
+                        "a policy_floor event needs a value in [0, 100]",
+                        "value = a position on the liberalization scale",
+                    ),
+                },
                 EventKind::Doctrine if e.doctrine.is_none() => {
                     p.error(
                         format!("events[{i}].kind"),

@@ -76,6 +76,9 @@ pub struct CountryState {
     belief: f64,
     capability: Vec<f64>,
     position: Vec<f64>,
+    /// Ideal positions: the stated positions at the start with the deference to the
+    /// tolerated line taken out.
+    ideal: Vec<f64>,
     policy: f64,
     policy_floor: f64,
     border_open: bool,
@@ -91,9 +94,13 @@ pub struct CountryState {
     contested: Option<f64>,
     intervention_until: Option<i64>,
     contacts: f64,
+    /// Share of the centre's troops still stationed (troop withdrawal lowers it for good).
+    troops_left: f64,
     last_dead: u32,
     last_emigrated: u32,
     k_applied: f64,
+    /// A first concession this week, not yet seen by the others.
+    pending_signal: bool,
     record: CountryRun,
 }
 
@@ -236,6 +243,7 @@ impl<'a> Simulation<'a> {
         for c in &mut sim.countries {
             c.policy = c.policy.max(c.policy_floor);
             if c.policy >= s.decision.dialogue_at.value {
+                c.pending_signal = true;
                 c.record.first_concession_week = Some(0);
                 c.record.crisis_before_concession = c
                     .record
@@ -243,6 +251,7 @@ impl<'a> Simulation<'a> {
                     .is_some_and(|w| -w <= s.outcomes.smooth_window.value as i64);
             }
         }
+        sim.learn_from_concessions();
         sim.record_week();
         sim
     }
@@ -317,6 +326,12 @@ impl<'a> Simulation<'a> {
                         self.countries[i].border_forced = Some(e.kind == EventKind::BorderOpen);
                     }
                 }
+                EventKind::PolicyFloor => {
+                    for i in targets {
+                        let c = &mut self.countries[i];
+                        c.policy_floor = c.policy_floor.max(v);
+                    }
+                }
                 EventKind::RoundTable => {
                     for i in targets {
                         let floor = s.decision.dialogue_at.value;
@@ -327,7 +342,8 @@ impl<'a> Simulation<'a> {
                 EventKind::Election => {
                     for i in targets {
                         let contested = e.value.unwrap_or(1.0);
-                        self.countries[i].election_week = Some((w.max(week), contested));
+                        // An election dated before the start is held in the first week.
+                        self.countries[i].election_week = Some((w.max(week).max(1), contested));
                     }
                 }
                 EventKind::LethalOrder => {
@@ -386,7 +402,29 @@ impl<'a> Simulation<'a> {
             self.country_week(i, week, lever, neighbour_falls);
         }
         self.alliance_week(&levers);
+        self.learn_from_concessions();
         self.record_week();
+    }
+
+    /// A concession made without the centre's intervention tells every ally that watches
+    /// that force is less likely (`centre.concession_signal` x `belief_learning` x attention).
+    fn learn_from_concessions(&mut self) {
+        let s = self.s;
+        let n = self.countries.len();
+        for j in 0..n {
+            if !std::mem::take(&mut self.countries[j].pending_signal) {
+                continue;
+            }
+            if !s.mechanisms.beliefs || self.countries[j].record.intervention {
+                continue;
+            }
+            let learning = s.centre.belief_learning.value * s.centre.concession_signal.value;
+            for i in 0..n {
+                let a = if i == j { 1.0 } else { self.attention[i][j] };
+                let b = &mut self.countries[i].belief;
+                *b -= learning * a * *b;
+            }
+        }
     }
 
     fn country_week(&mut self, i: usize, week: i64, lever: &[f64; 9], neighbour_falls: f64) {
@@ -406,16 +444,25 @@ impl<'a> Simulation<'a> {
             ] {
                 relief += lv(k) * effect(k);
             }
-            let integration = lv(LeverKind::WesternIntegration);
-            let credit = if c.policy >= s.decision.dialogue_at.value {
-                credit_offer.max(integration)
+            // Western credit: offered to a regime in dialogue, and arranged by the centre's
+            // western_integration lever (its effect is credit intensity per unit intensity).
+            let offered = if c.policy >= s.decision.dialogue_at.value {
+                credit_offer
             } else {
-                integration * credit_offer
+                0.0
             };
+            let credit =
+                offered + lv(LeverKind::WesternIntegration) * effect(LeverKind::WesternIntegration);
             relief += credit * s.economy.credit_relief.value;
             let drift = s.countries[i].hardship_drift.value;
             let lim = s.economy.limit.value;
-            c.hardship = (c.hardship + drift - relief).clamp(-lim, lim);
+            let shock = if s.economy.volatility.value > 0.0 {
+                let z: f64 = c.rng.sample(rand_distr::StandardNormal);
+                s.economy.volatility.value * z
+            } else {
+                0.0
+            };
+            c.hardship = (c.hardship + drift - relief + shock).clamp(-lim, lim);
         }
         let crisis = self.countries[i].in_crisis(s);
         let share = self.countries[i].active_share();
@@ -451,17 +498,19 @@ impl<'a> Simulation<'a> {
                     _ => {}
                 }
                 c.capability[a] = cap.max(0.0);
+                if m.beliefs && actor.role != Role::Centre && actor.role != Role::Army {
+                    c.position[a] = stated_position(s, c.ideal[a], belief);
+                }
             }
             let weights: Vec<(f64, f64)> = cfg
                 .actors
                 .iter()
                 .enumerate()
                 .map(|(a, actor)| {
-                    let mut cap = c.capability[a];
-                    if actor.role == Role::Hardliners && m.beliefs {
-                        cap *= 1.0 + s.decision.backing_gain.value * belief;
-                    }
-                    (c.position[a], cap * actor.salience.value)
+                    (
+                        c.position[a],
+                        decision_weight(s, actor, c.capability[a], belief),
+                    )
                 })
                 .collect();
             let mut positions: Vec<f64> = weights.iter().map(|w| w.0).collect();
@@ -488,12 +537,19 @@ impl<'a> Simulation<'a> {
                         BdmOptions::default(),
                     );
                     if let Some(last) = run.rounds.last() {
+                        for (a, &x) in last.positions.iter().enumerate() {
+                            c.ideal[a] = (c.ideal[a] + x - positions[a]).clamp(0.0, 100.0);
+                        }
                         positions.clone_from(&last.positions);
                         c.position.clone_from(&last.positions);
                     }
                     weighted_median(&positions, &w)
                 }
                 DecisionRule::BdmRoundTable => weighted_median(&positions, &w),
+                DecisionRule::CompromiseAtRoundTable if round_table => {
+                    weighted_mean(&positions, &w)
+                }
+                DecisionRule::CompromiseAtRoundTable => weighted_median(&positions, &w),
             };
             c.policy = decided
                 .unwrap_or(c.policy)
@@ -509,22 +565,27 @@ impl<'a> Simulation<'a> {
             let c = &mut self.countries[i];
             if c.record.party_in_power {
                 if c.policy >= d.dialogue_at.value && c.record.first_concession_week.is_none() {
+                    c.pending_signal = true;
                     c.record.first_concession_week = Some(week);
                     c.record.crisis_before_concession = c
                         .record
                         .last_crisis_week
                         .is_some_and(|w| week - w <= s.outcomes.smooth_window.value as i64);
                 }
-                if m.decision && c.policy >= d.elections_at.value && c.contested.is_none() {
+                if m.decision && c.policy >= d.elections_at.value {
                     let span = (100.0 - d.elections_at.value).max(1e-9);
-                    let contested = d.min_contested.value
-                        + (1.0 - d.min_contested.value) * (c.policy - d.elections_at.value) / span;
-                    c.contested = Some(contested.clamp(0.0, 1.0));
-                    if c.election_week.is_none() {
-                        c.election_week = Some((
-                            week + d.election_delay.value as i64,
-                            contested.clamp(0.0, 1.0),
-                        ));
+                    let contested = (d.min_contested.value
+                        + (1.0 - d.min_contested.value) * (c.policy - d.elections_at.value) / span)
+                        .clamp(0.0, 1.0);
+                    // Elections are called when first conceded, and again when the policy
+                    // implies a clearly larger contested share than last time.
+                    let call = match c.contested {
+                        None => true,
+                        Some(last) => contested >= last + d.reelection_step.value - 1e-12,
+                    };
+                    if call && c.election_week.is_none() {
+                        c.contested = Some(contested);
+                        c.election_week = Some((week + d.election_delay.value as i64, contested));
                     }
                 }
                 let hard = m.security || m.decision;
@@ -889,8 +950,11 @@ impl<'a> Simulation<'a> {
         for (i, c) in self.countries.iter_mut().enumerate() {
             let lv = |k: LeverKind| levers[i][lever_index(k)];
             c.contacts += lv(LeverKind::ContactsAllForces) * effect(LeverKind::ContactsAllForces);
+            let withdraw =
+                (lv(LeverKind::TroopWithdrawal) * effect(LeverKind::TroopWithdrawal)).min(1.0);
+            let withdrawn = withdraw.min(c.troops_left);
+            c.troops_left -= withdrawn;
             if s.mechanisms.beliefs {
-                let withdraw = lv(LeverKind::TroopWithdrawal) * effect(LeverKind::TroopWithdrawal);
                 c.belief = (c.belief * (1.0 - withdraw)).clamp(0.0, 1.0);
             }
             if !s.mechanisms.alliance {
@@ -911,9 +975,8 @@ impl<'a> Simulation<'a> {
                 };
                 let troops_per_1000 =
                     cfg.centre_troops.value as f64 / (cfg.population.value.max(1) as f64) * 1000.0;
-                let withdrawn = (1.0 - lv(LeverKind::TroopWithdrawal)).max(0.0);
                 d -= s.alliance.pull_weight.value * pull
-                    + s.alliance.occupation_weight.value * troops_per_1000 * withdrawn;
+                    + s.alliance.occupation_weight.value * troops_per_1000 * c.troops_left;
             }
             c.alignment = (c.alignment + d).clamp(0.0, 1.0);
         }
@@ -987,6 +1050,41 @@ impl<'a> Simulation<'a> {
     }
 }
 
+/// The stated position of an actor with ideal `ideal` who believes force would come with
+/// probability `belief`: pulled back toward the tolerated line by deference x belief.
+fn stated_position(s: &BlocScenario, ideal: f64, belief: f64) -> f64 {
+    let line = s.decision.tolerated_line.value;
+    if !s.mechanisms.beliefs || ideal <= line {
+        return ideal;
+    }
+    ideal - s.decision.deference.value * belief * (ideal - line)
+}
+
+/// The inverse of [`stated_position`]: the ideal behind a stated position.
+fn ideal_position(s: &BlocScenario, stated: f64, belief: f64) -> f64 {
+    let line = s.decision.tolerated_line.value;
+    let pull = s.decision.deference.value * belief;
+    if !s.mechanisms.beliefs || stated <= line || pull >= 1.0 {
+        return stated;
+    }
+    (line + (stated - line) / (1.0 - pull)).min(100.0)
+}
+
+/// An actor's weight in the collective decision: capability times salience, the
+/// hard-liners' capability raised by the belief that the centre would back them.
+fn decision_weight(
+    s: &BlocScenario,
+    actor: &super::config::Actor,
+    capability: f64,
+    belief: f64,
+) -> f64 {
+    let mut cap = capability;
+    if actor.role == Role::Hardliners && s.mechanisms.beliefs {
+        cap *= 1.0 + s.decision.backing_gain.value * belief;
+    }
+    cap * actor.salience.value
+}
+
 /// How split the elite is: the distance between the party wings' positions (0-1), times how
 /// evenly matched they are.
 fn elite_split(cfg: &super::config::Country, capability: &[f64], position: &[f64]) -> f64 {
@@ -1038,16 +1136,44 @@ fn new_country(s: &BlocScenario, i: usize, mut rng: SimRng) -> CountryState {
     let base_cops = world.cop_count();
     let capability: Vec<f64> = cfg.actors.iter().map(|a| a.capability.value).collect();
     let position: Vec<f64> = cfg.actors.iter().map(|a| a.position.value).collect();
+    let ideal: Vec<f64> = position
+        .iter()
+        .map(|&x| ideal_position(s, x, cfg.belief.value))
+        .collect();
     let policy = if s.mechanisms.decision {
         let w: Vec<f64> = cfg
             .actors
             .iter()
-            .map(|a| a.capability.value * a.salience.value)
+            .map(|a| decision_weight(s, a, a.capability.value, cfg.belief.value))
             .collect();
-        weighted_median(&position, &w).unwrap_or(50.0)
+        match s.decision.rule {
+            DecisionRule::WeightedMean => weighted_mean(&position, &w),
+            _ => weighted_median(&position, &w),
+        }
+        .unwrap_or(50.0)
     } else {
         50.0
     };
+    // Burn-in: Model I alone with the initial values, so that week 0 is the lattice's own
+    // steady state and not the burst that empty jails produce.
+    if s.citizens.burn_in_weeks > 0 {
+        let shift = if s.mechanisms.economy {
+            cfg.hardship.value
+        } else {
+            0.0
+        };
+        let pull = if s.mechanisms.rival_pole {
+            s.rival_pole.pull.value * cfg.media_reach.value
+        } else {
+            0.0
+        };
+        for (idx, citizen) in world.citizens_mut().iter_mut().enumerate() {
+            citizen.hardship = (base_hardship[idx] + shift + pull * exposure[idx]).clamp(0.0, 1.0);
+        }
+        for _ in 0..s.citizens.burn_in_weeks {
+            world.step(&mut rng);
+        }
+    }
     let last_crisis_week = cfg
         .crisis_weeks_before_start
         .as_ref()
@@ -1070,6 +1196,7 @@ fn new_country(s: &BlocScenario, i: usize, mut rng: SimRng) -> CountryState {
         belief: cfg.belief.value,
         capability,
         position,
+        ideal,
         policy,
         policy_floor: 0.0,
         border_open: false,
@@ -1085,9 +1212,11 @@ fn new_country(s: &BlocScenario, i: usize, mut rng: SimRng) -> CountryState {
         contested: None,
         intervention_until: None,
         contacts: 0.0,
+        troops_left: 1.0,
         last_dead: 0,
         last_emigrated: 0,
         k_applied: s.citizens.arrest_constant.value,
+        pending_signal: false,
         record: CountryRun {
             party_in_power: true,
             last_crisis_week,
