@@ -98,15 +98,10 @@ pub struct CountryState {
     troops_left: f64,
     last_dead: u32,
     last_emigrated: u32,
-    k_applied: f64,
     /// A first concession this week, not yet seen by the others.
     pending_signal: bool,
     record: CountryRun,
 }
-
-/// Relative change of the perceived arrest constant k below which the lattice keeps its
-/// table of arrest probabilities (recomputing it costs a thousand `exp` calls).
-pub const K_TOLERANCE: f64 = 1e-3;
 
 impl CountryState {
     /// Citizens on the lattice at the start.
@@ -696,13 +691,8 @@ impl<'a> Simulation<'a> {
             if m.cascade {
                 c.world.set_threshold(threshold);
             }
-            // The lattice's table of P is recomputed only when k has moved by more than
-            // 0.1 % since it was last set (docs/model.md: perceived-risk updates).
-            if (m.cascade || m.beliefs || m.backlash)
-                && (k - c.k_applied).abs() > K_TOLERANCE * c.k_applied.abs()
-            {
+            if m.cascade || m.beliefs || m.backlash {
                 c.world.set_arrest_constant(k);
-                c.k_applied = k;
             }
             c.world.set_legitimacy(c.legitimacy);
             if m.economy || m.rival_pole || m.cohorts {
@@ -1215,7 +1205,6 @@ fn new_country(s: &BlocScenario, i: usize, mut rng: SimRng) -> CountryState {
         troops_left: 1.0,
         last_dead: 0,
         last_emigrated: 0,
-        k_applied: s.citizens.arrest_constant.value,
         pending_signal: false,
         record: CountryRun {
             party_in_power: true,

@@ -136,6 +136,37 @@ impl BitGrid {
     }
 }
 
+/// `v mod n` for `v < 3 n` (a coordinate of the tripled rows), without a division.
+#[inline]
+fn wrap(mut v: usize, n: usize) -> usize {
+    while v >= n {
+        v -= n;
+    }
+    v
+}
+
+/// Position of the `j`-th set bit of `x` (lowest first); `j` must be below the number of
+/// set bits. Halves the word by popcounts before stepping bit by bit.
+#[inline]
+fn nth_set_bit(mut x: u64, mut j: u32) -> u32 {
+    let mut base = 0;
+    for width in [32u32, 16, 8] {
+        let low = x & ((1u64 << width) - 1);
+        let c = low.count_ones();
+        if j >= c {
+            j -= c;
+            x >>= width;
+            base += width;
+        } else {
+            x = low;
+        }
+    }
+    for _ in 0..j {
+        x &= x - 1;
+    }
+    base + x.trailing_zeros()
+}
+
 /// One row of a neighbourhood: sites `x + dx_lo ..= x + dx_lo + len - 1` of row `y + dy`,
 /// less the bits cleared in `mask` (the centre site).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -392,30 +423,23 @@ impl Neighbourhood {
                 j -= above.count_ones() + row.count_ones();
                 (below, 0, -(self.reach as isize))
             };
-            let mut bits = bits;
-            for _ in 0..j {
-                bits &= bits - 1;
-            }
-            let pos = bits.trailing_zeros() as usize;
+            let pos = nth_set_bit(bits, j) as usize;
             return if dy == 0 {
                 let col = (x + self.width).wrapping_add_signed(dx_lo) + pos;
-                (col % self.width, y)
+                (wrap(col, self.width), y)
             } else {
                 let row = (y + self.height).wrapping_add_signed(dy) + pos;
-                (x, row % self.height)
+                (x, wrap(row, self.height))
             };
         }
         for (k, s) in self.spans.iter().enumerate() {
-            let mut bits = rows[k];
+            let bits = rows[k];
             let c = bits.count_ones();
             if j < c {
-                for _ in 0..j {
-                    bits &= bits - 1;
-                }
-                let pos = bits.trailing_zeros() as usize;
+                let pos = nth_set_bit(bits, j) as usize;
                 let col = (x + self.width).wrapping_add_signed(s.dx_lo as isize) + pos;
                 let row = (y + self.height).wrapping_add_signed(s.dy as isize);
-                return (col % self.width, row % self.height);
+                return (wrap(col, self.width), wrap(row, self.height));
             }
             j -= c;
         }
@@ -437,6 +461,19 @@ mod tests {
             Shape::Diamond => dx.abs() + dy.abs() <= r,
             Shape::Square => dx.abs() <= r && dy.abs() <= r,
             Shape::Disc => f64::from(dx * dx + dy * dy) <= v * v,
+        }
+    }
+
+    #[test]
+    fn nth_set_bit_agrees_with_stepping() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..200 {
+            x = x.rotate_left(7) ^ (x >> 3) ^ 0xD1B5_4A32_D192_ED03;
+            let mut bits = x;
+            for j in 0..x.count_ones() {
+                assert_eq!(nth_set_bit(x, j), bits.trailing_zeros());
+                bits &= bits - 1;
+            }
         }
     }
 

@@ -19,6 +19,7 @@ use crate::seeding::SimRng;
 use rand::RngExt;
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
+use std::cell::Cell;
 
 const NONE: u32 = u32::MAX;
 const COP: u32 = 1 << 31;
@@ -88,9 +89,13 @@ pub struct World {
     cop_density_initial: f64,
     cop_changes: Vec<(u32, u32, f64)>,
     legitimacy: f64,
-    /// P(C, A) = 1 - exp(-k ratio(C, A)) at index `C * (size + 2) + A`, for the citizens'
-    /// neighbourhood (computed once with the same formula, so results are unchanged).
-    arrest_table: Vec<f64>,
+    /// P(C, A) = 1 - exp(-k ratio(C, A)) at index `C * (size + 3) + A`, for the citizens'
+    /// neighbourhood (computed with the same formula, so results are unchanged). An entry is
+    /// valid when its stamp equals `arrest_generation`; a new k only bumps the generation,
+    /// and entries are recomputed when first used (an outer model changes k every week).
+    arrest_table: Vec<Cell<f64>>,
+    arrest_stamp: Vec<Cell<u32>>,
+    arrest_generation: u32,
     order: Vec<u32>,
     step: u32,
     counts: Counts,
@@ -150,6 +155,8 @@ impl World {
                 .collect(),
             legitimacy: s.citizens.legitimacy,
             arrest_table: Vec::new(),
+            arrest_stamp: Vec::new(),
+            arrest_generation: 0,
             order: Vec::new(),
             step: 0,
             counts: Counts::default(),
@@ -158,8 +165,9 @@ impl World {
         let size = world.citizen_vision.size();
         world.arrest_table = (0..=size)
             .flat_map(|c| (0..size + 3).map(move |a| (c, a)))
-            .map(|(c, a)| world.arrest_probability(c, a.max(1)))
+            .map(|(c, a)| Cell::new(world.arrest_probability(c, a.max(1))))
             .collect();
+        world.arrest_stamp = vec![Cell::new(0); world.arrest_table.len()];
         let mut citizen_sites = Vec::new();
         let mut cop_sites = Vec::new();
         match s.population.placement {
@@ -251,18 +259,19 @@ impl World {
     }
 
     /// Sets the arrest constant k of P = 1 - exp(-k C/A) (the bloc model scales it with
-    /// deterrence and the belief in intervention) and recomputes the table of P.
+    /// deterrence and the belief in intervention); the table of P is refreshed lazily.
     pub fn set_arrest_constant(&mut self, k: f64) {
         if k.to_bits() == self.arrest_constant.to_bits() {
             return;
         }
         self.arrest_constant = k;
-        let size = self.citizen_vision.size();
-        let table: Vec<f64> = (0..=size)
-            .flat_map(|c| (0..size + 3).map(move |a| (c, a)))
-            .map(|(c, a)| self.arrest_probability(c, a.max(1)))
-            .collect();
-        self.arrest_table = table;
+        self.arrest_generation = self.arrest_generation.wrapping_add(1);
+        if self.arrest_generation == 0 {
+            // After 2^32 changes, invalidate every entry explicitly.
+            for stamp in &self.arrest_stamp {
+                stamp.set(u32::MAX);
+            }
+        }
     }
 
     /// Sets the number of cops from the next step on (replaces the cop schedule).
@@ -490,8 +499,16 @@ impl World {
             SelfCount::Once => 1,
             SelfCount::TwiceIfActive => 1 + usize::from(c.state == CitizenState::Active),
         };
-        let arrest_probability =
-            self.arrest_table[cops as usize * width + other_actives as usize + itself];
+        let index = cops as usize * width + other_actives as usize + itself;
+        let arrest_probability = if self.arrest_stamp[index].get() == self.arrest_generation {
+            self.arrest_table[index].get()
+        } else {
+            let a = (other_actives as usize + itself).max(1) as u32;
+            let p = self.arrest_probability(cops, a);
+            self.arrest_table[index].set(p);
+            self.arrest_stamp[index].set(self.arrest_generation);
+            p
+        };
         let grievance = c.hardship * (1.0 - self.legitimacy);
         grievance - c.risk_aversion * arrest_probability > self.threshold
     }
