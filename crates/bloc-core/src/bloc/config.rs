@@ -702,7 +702,8 @@ pub enum EventKind {
     LethalOrder,
     /// External armed interference (the memo's only ground for force).
     ExternalInterference,
-    /// The regime falls (for replaying the record).
+    /// The regime falls (for replaying the record); under `when_regime_falls` the centre may
+    /// still intervene.
     RegimeFalls,
     /// Legitimacy shifts by `value`.
     LegitimacyShock,

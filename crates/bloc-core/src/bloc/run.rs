@@ -355,7 +355,9 @@ impl<'a> Simulation<'a> {
                 }
                 EventKind::RegimeFalls => {
                     for i in targets {
-                        self.regime_falls(i, week, false);
+                        // A replayed fall still meets the doctrine: under
+                        // `when_regime_falls` the centre may save the regime.
+                        self.regime_falls(i, week, true);
                     }
                 }
                 EventKind::LegitimacyShock => {
@@ -848,6 +850,9 @@ impl<'a> Simulation<'a> {
 
     /// The regime of country `i` is about to fall; the centre may intervene first.
     fn regime_falls(&mut self, i: usize, week: i64, may_intervene: bool) {
+        if !self.countries[i].record.party_in_power {
+            return;
+        }
         if may_intervene
             && self.s.mechanisms.intervention
             && self.doctrine == Doctrine::WhenRegimeFalls
