@@ -1,4 +1,4 @@
-//! `bloc check FILE`: validate a scenario file and print every problem at once.
+//! `bloc check FILE`: validate a scenario or events file and print every problem at once.
 
 use crate::CliError;
 use crate::input;
@@ -14,25 +14,43 @@ pub struct Args {
     /// Print the problems as JSON on stdout instead of text on stderr.
     #[arg(long)]
     json: bool,
+    /// For an events file: the scenario whose countries it names (default: the embedded
+    /// Eastern Europe 1989 scenario).
+    #[arg(long)]
+    scenario: Option<PathBuf>,
 }
 
 /// Checks the file.
 pub fn run(args: Args) -> Result<(), CliError> {
     let source = input::read(Some(&args.file), "", "")?;
     // The format is named by `scenario.kind`; a file without it is read as Model I.
-    let kind = toml::from_str::<toml::Table>(&source.text)
-        .ok()
+    let table = toml::from_str::<toml::Table>(&source.text).ok();
+    let kind = table
+        .as_ref()
         .and_then(|t| {
             t.get("scenario")
                 .and_then(|s| s.get("kind"))
                 .and_then(|k| k.as_str().map(str::to_string))
         })
         .unwrap_or_default();
+    // An events file has `events` and no `[scenario]`.
+    let events_file = table
+        .as_ref()
+        .is_some_and(|t| t.contains_key("events") && !t.contains_key("scenario"));
     // A misspelt kind is read as the closer format, whose schema then names the right kind.
     let bloc = kind == "bloc"
         || (!kind.is_empty()
             && bloc_core::document::closest(&kind, ["epstein", "bloc"]) == Some("bloc"));
-    let result = if bloc {
+    let result = if events_file {
+        let scenario_source = input::read(
+            args.scenario.as_deref(),
+            "<embedded eastern-europe-1989.toml>",
+            bloc_core::bloc::EASTERN_EUROPE_1989_TOML,
+        )?;
+        let scenario = BlocScenario::from_toml(&scenario_source.text)
+            .map_err(|d| input::report(&scenario_source, &d))?;
+        bloc_core::bloc::overrides::merge_events(&scenario, &source.text).map(|_| ())
+    } else if bloc {
         BlocScenario::from_toml(&source.text).map(|_| ())
     } else {
         EpsteinScenario::from_toml(&source.text).map(|_| ())

@@ -62,7 +62,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
         let text = apply_overrides(&source.text, &args.set)
             .map_err(|e| CliError::Invalid(e.to_string()))?;
         let shown = input::Source {
-            name: format!("{} with --set {}", source.name, args.set.join(" --set ")),
+            name: format!(
+                "{} as rewritten with --set {}",
+                source.name,
+                args.set.join(" --set ")
+            ),
             text: text.clone(),
         };
         scenario = BlocScenario::from_toml(&text).map_err(|d| input::report(&shown, &d))?;

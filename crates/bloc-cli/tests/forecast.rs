@@ -413,3 +413,39 @@ fn malformed_bloc_scenarios_are_reported_at_their_line_and_column() {
         }
     }
 }
+
+#[test]
+fn check_reads_events_files_against_a_scenario() {
+    let observed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/events/observed-1989.toml"
+    );
+    let r = bloc(&["check", observed]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    // The 1989 record names countries the two-allies bloc does not have.
+    let r = bloc(&["check", observed, "--scenario", TWO_ALLIES]);
+    assert_eq!(r.code, Some(1));
+    assert!(r.stderr.contains("unknown country \"POL\""), "{}", r.stderr);
+}
+
+#[test]
+fn set_reaches_default_tables_and_actors_by_role() {
+    let r = bloc(&[
+        "forecast",
+        TWO_ALLIES,
+        "--runs",
+        "4",
+        "--format",
+        "json",
+        "--set",
+        "mechanisms.exit=false",
+        "--set",
+        "countries.NOR.actors.reformers.position=70",
+        "--set",
+        "cohorts.youth.share=0.3",
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = bloc(&["forecast", TWO_ALLIES, "--set", "mechanisms.exitt=false"]);
+    assert_eq!(r.code, Some(1));
+    assert!(r.stderr.contains("unknown key `exitt`"), "{}", r.stderr);
+}

@@ -213,3 +213,25 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn with_every_mechanism_off_nothing_is_conceded_or_repressed() {
+    // Regression (review of issue #5): the placeholder policy must not count as a concession.
+    let mut s = two_allies();
+    s.mechanisms = Mechanisms::none();
+    s.events.clear();
+    let plan = ForecastPlan {
+        ensemble: EnsemblePlan {
+            runs: 16,
+            master_seed: 2,
+            threads: 1,
+        },
+        series: SeriesRequest::None,
+    };
+    let f = run_forecast(&s, &plan, meta(), None, |_| {}).unwrap();
+    for c in &f.countries {
+        assert_eq!(c.outcomes.stable, 1.0, "{}: {:?}", c.id, c.outcomes);
+        assert_eq!(c.party_in_power, 1.0);
+        assert_eq!(c.first_concession.share, 0.0);
+    }
+}

@@ -714,6 +714,26 @@ pub enum EventKind {
     PolicyFloor,
 }
 
+impl EventKind {
+    /// The snake_case name used in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            EventKind::Statement => "statement",
+            EventKind::Doctrine => "doctrine",
+            EventKind::BorderOpen => "border_open",
+            EventKind::BorderClose => "border_close",
+            EventKind::RoundTable => "round_table",
+            EventKind::Election => "election",
+            EventKind::LethalOrder => "lethal_order",
+            EventKind::ExternalInterference => "external_interference",
+            EventKind::RegimeFalls => "regime_falls",
+            EventKind::LegitimacyShock => "legitimacy_shock",
+            EventKind::HardshipShock => "hardship_shock",
+            EventKind::PolicyFloor => "policy_floor",
+        }
+    }
+}
+
 /// Outcome-class rules (model.md §3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -916,8 +936,12 @@ impl Checked for BlocScenario {
                     match e.value {
                         Some(v) if (-1.0..=1.0).contains(&v) => {}
                         _ => p.error(
-                            format!("events[{i}].kind"),
-                            format!("a {:?} event needs a value in [-1, 1]", e.kind),
+                            if e.value.is_some() {
+                                format!("events[{i}].value")
+                            } else {
+                                format!("events[{i}].kind")
+                            },
+                            format!("a {} event needs a value in [-1, 1]", e.kind.name()),
                             "value = a number in [-1, 1]",
                         ),
                     }
@@ -936,7 +960,11 @@ impl Checked for BlocScenario {
                 EventKind::PolicyFloor => match e.value {
                     Some(v) if (0.0..=100.0).contains(&v) => {}
                     _ => p.error(
-                        format!("events[{i}].kind"),
+                        if e.value.is_some() {
+                            format!("events[{i}].value")
+                        } else {
+                            format!("events[{i}].kind")
+                        },
                         "a policy_floor event needs a value in [0, 100]",
                         "value = a position on the liberalization scale",
                     ),

@@ -117,6 +117,9 @@ pub struct CountryForecast {
     pub alliance_intact_interval: [f64; 2],
     /// Probability of an intervention by the centre.
     pub intervention: f64,
+    /// Probability that the opposition is legalized (the policy reaches `legalize_at`)
+    /// while the party rules.
+    pub opposition_legalized: f64,
     /// Its interval.
     pub intervention_interval: [f64; 2],
     /// Date of the first concession.
@@ -235,13 +238,15 @@ pub const TRAJECTORY_VARIABLES: [&str; 11] = [
     "hardship",
 ];
 
-fn week_values(w: &WeekState, people_per_citizen: f64) -> [f64; 11] {
+/// A week's values in output order: protest, emigrants and deaths in people; actives and
+/// jailed in lattice citizens; the rest on their own scales.
+fn week_values(w: &WeekState, people_per_citizen: f64, deaths_per_killed: f64) -> [f64; 11] {
     [
         w.protest,
         f64::from(w.actives),
         f64::from(w.jailed),
         f64::from(w.emigrated) * people_per_citizen,
-        f64::from(w.dead),
+        f64::from(w.dead) * deaths_per_killed,
         w.legitimacy,
         w.policy,
         w.belief,
@@ -287,6 +292,7 @@ struct Tally {
     in_power: u64,
     intact: u64,
     intervention: u64,
+    legalized: u64,
     concession_weeks: Vec<f64>,
     fall_weeks: Vec<f64>,
     peak: Vec<f64>,
@@ -354,7 +360,7 @@ pub fn run_forecast(
                         people_per[c] / f64::from(run.countries[c].lattice_citizens)
                     };
                     for (t, w) in weeks_of_c.iter().enumerate() {
-                        let v = week_values(w, per);
+                        let v = week_values(w, per, s.report.deaths_per_killed.value);
                         if keep_bands {
                             for (k, x) in v.iter().enumerate() {
                                 band_samples[c][t][k].push(*x);
@@ -473,6 +479,7 @@ fn tally(t: &mut Tally, r: &CountryRun) {
     t.in_power += u64::from(r.party_in_power);
     t.intact += u64::from(r.alliance_intact);
     t.intervention += u64::from(r.intervention);
+    t.legalized += u64::from(r.legalized_week.is_some());
     if let Some(w) = r.first_concession_week {
         t.concession_weeks.push(w as f64);
     }
@@ -522,6 +529,7 @@ fn country_forecast(
         alliance_intact_interval: interval(intact),
         intervention: intervention.p,
         intervention_interval: interval(intervention),
+        opposition_legalized: Probability::of(t.legalized, runs).p,
         first_concession: date_distribution(s, &t.concession_weeks, runs),
         regime_fall: date_distribution(s, &t.fall_weeks, runs),
         peak_protest: band(&t.peak),

@@ -38,12 +38,6 @@ impl LeverPlan {
         week >= self.start && week < self.start + i64::from(self.weeks)
     }
 
-    /// Whether its effect acts in `week`, given its delay: from start + delay for `weeks`.
-    pub fn acting(&self, week: i64, delay: u64) -> bool {
-        let from = self.start + delay as i64;
-        week >= from && week < from + i64::from(self.weeks)
-    }
-
     /// Whether it applies to country `c`.
     pub fn applies_to(&self, c: usize) -> bool {
         self.country.is_none_or(|k| k == c)

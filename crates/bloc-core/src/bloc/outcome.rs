@@ -86,6 +86,8 @@ pub struct CountryRun {
     pub first_concession_week: Option<i64>,
     /// Whether a crisis came within the smooth window before the first concession.
     pub crisis_before_concession: bool,
+    /// Week the opposition was first legalized (policy at `legalize_at`).
+    pub legalized_week: Option<i64>,
     /// Week the regime fell.
     pub fell_week: Option<i64>,
     /// Last week with a crisis (negative: before the start).

@@ -106,25 +106,32 @@ fn walk(node: &mut Value, segs: &[String], value: Value, assignment: &str) -> Re
         match node {
             Value::Table(t) => {
                 if !t.contains_key(head.as_str()) {
+                    let near = closest(head, t.keys().map(String::as_str));
                     if tail.is_empty() {
                         t.insert(head.clone(), Value::Boolean(false));
+                    } else if let Some(c) = near {
+                        return Err(format!("no key \"{head}\" (did you mean \"{c}\"?)"));
                     } else {
-                        let hint = closest(head, t.keys().map(String::as_str))
-                            .map(|c| format!(" (did you mean \"{c}\"?)"))
-                            .unwrap_or_default();
-                        return Err(format!("no key \"{head}\"{hint}"));
+                        // A table the file leaves at its defaults (e.g. [mechanisms]): create
+                        // it; reading the result again checks that the key exists.
+                        t.insert(head.clone(), Value::Table(Table::new()));
                     }
                 }
                 t.get_mut(head.as_str()).expect("present")
             }
             Value::Array(arr) => {
-                let ids: Vec<String> = arr
-                    .iter()
-                    .filter_map(|v| v.get("id").and_then(Value::as_str).map(str::to_string))
-                    .collect();
+                // Elements are named by their `id` (countries), `role` (actors) or `name`
+                // (cohorts).
+                let name_of = |v: &Value| {
+                    ["id", "role", "name"]
+                        .iter()
+                        .find_map(|k| v.get(*k).and_then(Value::as_str))
+                        .map(str::to_string)
+                };
+                let ids: Vec<String> = arr.iter().filter_map(name_of).collect();
                 let pos = arr
                     .iter()
-                    .position(|v| v.get("id").and_then(Value::as_str) == Some(head.as_str()));
+                    .position(|v| name_of(v).as_deref() == Some(head.as_str()));
                 match pos {
                     Some(p) => &mut arr[p],
                     None => {
@@ -166,17 +173,9 @@ pub struct EventsFile {
 }
 
 impl Checked for EventsFile {
-    fn check(&self, p: &mut SemanticProblems) {
-        for (i, e) in self.events.iter().enumerate() {
-            if super::config::parse_date(&e.date).is_none() {
-                p.error(
-                    format!("events[{i}].date"),
-                    format!("\"{}\" is not a calendar date", e.date),
-                    "a date YYYY-MM-DD",
-                );
-            }
-        }
-    }
+    /// Every rule of an event (dates, values, countries) needs the scenario; they are checked
+    /// all at once by [`merge_events`].
+    fn check(&self, _p: &mut SemanticProblems) {}
 }
 
 /// Adds the events of an events file to a scenario; problems are located in the events file.
@@ -237,6 +236,13 @@ mod tests {
         assert!(e.message.contains("no element with id \"B\""), "{e}");
         let e = apply_overrides(text, &["xx.y=1".into()]).unwrap_err();
         assert!(e.message.contains("did you mean \"x\""), "{e}");
+        let out = apply_overrides(text, &["mechanisms.exit=false".into()]).unwrap();
+        let t: Table = toml::from_str(&out).unwrap();
+        assert_eq!(t["mechanisms"]["exit"].as_bool(), Some(false));
+        let text2 = "[[countries]]\nid = \"A\"\n[[countries.actors]]\nrole = \"army\"\nx = 1\n";
+        let out = apply_overrides(text2, &["countries.A.actors.army.x=2".into()]).unwrap();
+        let t: Table = toml::from_str(&out).unwrap();
+        assert_eq!(t["countries"][0]["actors"][0]["x"].as_integer(), Some(2));
         let e = apply_overrides(text, &["novalue".into()]).unwrap_err();
         assert!(e.message.contains("key.path=value"), "{e}");
     }

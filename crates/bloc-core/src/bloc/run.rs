@@ -1,7 +1,7 @@
 //! One run of the bloc model: every country's lattice, its regime, economy and alliance,
 //! coupled through the centre, the rival pole and each other, week by week.
 //!
-//! The order of one week (docs/model.md §2.9): dated events; the centre's levers; then for
+//! The order of one week (docs/model.md §2.1): dated events; the centre's levers; then for
 //! each country in file order: economy, collective decision and its actions, security
 //! forces, the citizens' perception, one Model I step of the lattice, exit, deaths, and the
 //! regime's fate (elections, overthrow, defection, the centre's intervention); last,
@@ -197,6 +197,21 @@ pub struct Simulation<'a> {
     budget_left: f64,
     cost: f64,
     series: Option<Vec<Vec<WeekState>>>,
+    /// What the allies saw this week, applied at the end of the week.
+    observed: Vec<Observation>,
+    /// Border states of last week (`open`, `lets allies through`), read by exit routes.
+    borders: Vec<(bool, bool)>,
+    /// For each scheduled lever, whether each of its weeks was paid for.
+    paid: Vec<Vec<bool>>,
+}
+
+/// Something every ally observes about another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Observation {
+    /// The regime of this country fell and no force came.
+    FellWithoutForce(usize),
+    /// The centre intervened in this country.
+    Intervened(usize),
 }
 
 impl<'a> Simulation<'a> {
@@ -232,12 +247,21 @@ impl<'a> Simulation<'a> {
             budget_left: s.centre.budget.value,
             cost: 0.0,
             series: keep_series.then(|| vec![Vec::new(); n]),
+            observed: Vec::new(),
+            borders: vec![(false, false); n],
+            paid: Vec::new(),
         };
+        sim.paid = sim
+            .levers
+            .iter()
+            .map(|p| vec![false; p.weeks as usize])
+            .collect();
         // Events dated before the start take effect at week 0.
         sim.apply_events(0, true);
         for c in &mut sim.countries {
             c.policy = c.policy.max(c.policy_floor);
-            if c.policy >= s.decision.dialogue_at.value {
+            let decides = s.mechanisms.decision || c.policy_floor > 0.0;
+            if decides && c.policy >= s.decision.dialogue_at.value {
                 c.pending_signal = true;
                 c.record.first_concession_week = Some(0);
                 c.record.crisis_before_concession = c
@@ -247,14 +271,27 @@ impl<'a> Simulation<'a> {
             }
         }
         sim.learn_from_concessions();
+        // The file's positions are those stated on the start day, under the beliefs of that
+        // day (after the events before it): the ideals behind them are recovered with those.
+        for (i, c) in sim.countries.iter_mut().enumerate() {
+            let cfg = &s.countries[i];
+            c.ideal = cfg
+                .actors
+                .iter()
+                .map(|a| ideal_position(s, a.position.value, c.belief))
+                .collect();
+        }
         sim.record_week();
         sim
     }
 
+    /// The levers acting this week. A lever is paid for in each week of use while the budget
+    /// lasts; the effect of a paid week comes `delay` weeks later (an unpaid week has none).
     fn lever_intensities(&mut self, week: i64) -> LeverIntensities {
         let n = self.countries.len();
         let mut out: LeverIntensities = vec![[0.0; LeverKind::ALL.len()]; n];
-        for plan in &self.levers {
+        for p in 0..self.levers.len() {
+            let plan = &self.levers[p];
             let Some(spec) = self.s.levers.get(&plan.lever) else {
                 continue;
             };
@@ -267,15 +304,17 @@ impl<'a> Simulation<'a> {
                 let cost = spec.cost.value * plan.intensity * targets;
                 let savings =
                     spec.savings.as_ref().map_or(0.0, |v| v.value) * plan.intensity * targets;
-                if cost > self.budget_left + savings {
-                    continue;
+                if cost <= self.budget_left + savings {
+                    self.budget_left += savings - cost;
+                    self.cost += cost - savings;
+                    self.paid[p][(week - plan.start) as usize] = true;
                 }
-                self.budget_left += savings - cost;
-                self.cost += cost - savings;
-            } else if !plan.acting(week, spec.delay.value) {
-                continue;
             }
-            if !plan.acting(week, spec.delay.value) {
+            let paid_week = week - plan.start - spec.delay.value as i64;
+            let acting = paid_week >= 0
+                && (paid_week as usize) < self.paid[p].len()
+                && self.paid[p][paid_week as usize];
+            if !acting {
                 continue;
             }
             for (c, row) in out.iter_mut().enumerate() {
@@ -339,6 +378,7 @@ impl<'a> Simulation<'a> {
                         let contested = e.value.unwrap_or(1.0);
                         // An election dated before the start is held in the first week.
                         self.countries[i].election_week = Some((w.max(week).max(1), contested));
+                        self.countries[i].contested = Some(contested);
                     }
                 }
                 EventKind::LethalOrder => {
@@ -382,6 +422,11 @@ impl<'a> Simulation<'a> {
         self.apply_events(week, false);
         let levers = self.lever_intensities(week);
         let n = self.countries.len();
+        self.borders = self
+            .countries
+            .iter()
+            .map(|c| (c.border_open, c.let_through))
+            .collect();
         // Signals every country sees this week, from last week's states.
         let fallen: Vec<f64> = self
             .countries
@@ -403,11 +448,35 @@ impl<'a> Simulation<'a> {
         self.record_week();
     }
 
-    /// A concession made without the centre's intervention tells every ally that watches
-    /// that force is less likely (`centre.concession_signal` x `belief_learning` x attention).
+    /// What the allies saw this week, applied at its end: a fall without force lowers beliefs
+    /// (`belief_learning` x attention); an intervention raises them and costs alignment
+    /// (`coercion_cost` x attention); a concession made without the centre's intervention
+    /// lowers them by `concession_signal` times a fall's lesson.
     fn learn_from_concessions(&mut self) {
         let s = self.s;
         let n = self.countries.len();
+        for observation in std::mem::take(&mut self.observed) {
+            let (j, intervened) = match observation {
+                Observation::FellWithoutForce(j) => (j, false),
+                Observation::Intervened(j) => (j, true),
+            };
+            for i in 0..n {
+                let a = if i == j { 1.0 } else { self.attention[i][j] };
+                if intervened && s.mechanisms.alliance {
+                    let al = &mut self.countries[i].alignment;
+                    *al = (*al - s.alliance.coercion_cost.value * a).max(0.0);
+                }
+                if s.mechanisms.beliefs {
+                    let learning = s.centre.belief_learning.value;
+                    let b = &mut self.countries[i].belief;
+                    if intervened {
+                        *b += learning * a * (1.0 - *b);
+                    } else {
+                        *b -= learning * a * *b;
+                    }
+                }
+            }
+        }
         for j in 0..n {
             if !std::mem::take(&mut self.countries[j].pending_signal) {
                 continue;
@@ -443,7 +512,7 @@ impl<'a> Simulation<'a> {
             }
             // Western credit: offered to a regime in dialogue, and arranged by the centre's
             // western_integration lever (its effect is credit intensity per unit intensity).
-            let offered = if c.policy >= s.decision.dialogue_at.value {
+            let offered = if m.rival_pole && c.policy >= s.decision.dialogue_at.value {
                 credit_offer
             } else {
                 0.0
@@ -561,13 +630,20 @@ impl<'a> Simulation<'a> {
             let d = &s.decision;
             let c = &mut self.countries[i];
             if c.record.party_in_power {
-                if c.policy >= d.dialogue_at.value && c.record.first_concession_week.is_none() {
+                let decides = m.decision || c.policy_floor > 0.0;
+                if decides
+                    && c.policy >= d.dialogue_at.value
+                    && c.record.first_concession_week.is_none()
+                {
                     c.pending_signal = true;
                     c.record.first_concession_week = Some(week);
                     c.record.crisis_before_concession = c
                         .record
                         .last_crisis_week
                         .is_some_and(|w| week - w <= s.outcomes.smooth_window.value as i64);
+                }
+                if decides && c.policy >= d.legalize_at.value && c.record.legalized_week.is_none() {
+                    c.record.legalized_week = Some(week);
                 }
                 if m.decision && c.policy >= d.elections_at.value {
                     let span = (100.0 - d.elections_at.value).max(1e-9);
@@ -620,7 +696,8 @@ impl<'a> Simulation<'a> {
             let cops = c.world.cop_count().max(1) as f64;
             let ratio = f64::from(counts.active) / cops;
             let split = elite_split(cfg, &c.capability, &c.position);
-            let mut target = sec.base_loyalty.value + sec.backing_weight.value * c.belief
+            let backing = if m.beliefs { c.belief } else { 0.0 };
+            let mut target = sec.base_loyalty.value + sec.backing_weight.value * backing
                 - sec.overwhelm_weight.value * (ratio - sec.overwhelm_ratio.value).max(0.0)
                 - sec.split_weight.value * split;
             if c.lethal {
@@ -828,8 +905,7 @@ impl<'a> Simulation<'a> {
 
     /// How open an exit route to the West is for country `i`'s citizens (0-1).
     fn exit_route(&self, i: usize) -> f64 {
-        let c = &self.countries[i];
-        if c.border_open {
+        if self.borders[i].0 {
             return 1.0;
         }
         if !self.s.mechanisms.coupling {
@@ -838,11 +914,10 @@ impl<'a> Simulation<'a> {
         let transit = self.s.exit.transit_openness.value;
         let mut best: f64 = 0.0;
         for to in &self.s.countries[i].travel_to {
-            if let Some(j) = self.s.country_index(to) {
-                let n = &self.countries[j];
-                if n.border_open && n.let_through {
-                    best = best.max(transit);
-                }
+            if let Some(j) = self.s.country_index(to)
+                && self.borders[j] == (true, true)
+            {
+                best = best.max(transit);
             }
         }
         best
@@ -887,15 +962,9 @@ impl<'a> Simulation<'a> {
                 .clamp(0.0, 1.0);
         }
         c.world.set_lethality(0.0);
-        if s.mechanisms.beliefs {
-            // A regime fell and no force came: everyone who watches believes in it less.
-            let learning = s.centre.belief_learning.value;
-            for j in 0..self.countries.len() {
-                let a = if j == i { 1.0 } else { self.attention[j][i] };
-                let b = &mut self.countries[j].belief;
-                *b -= learning * a * *b;
-            }
-        }
+        // Everyone who watches sees it at the end of the week (not earlier in the same week,
+        // so the order of the countries in the file does not matter).
+        self.observed.push(Observation::FellWithoutForce(i));
     }
 
     /// The centre decides whether to use force in country `i`; returns whether it did.
@@ -916,6 +985,7 @@ impl<'a> Simulation<'a> {
             c.intervention_until = Some(week + weeks);
             c.loyalty = 1.0;
             c.record.defected = false;
+            c.record.defected_under_lethal = false;
             c.overthrow_streak = 0;
             c.record.repressed_crisis = true;
             if s.mechanisms.legitimacy {
@@ -923,19 +993,7 @@ impl<'a> Simulation<'a> {
                     (c.legitimacy - s.centre.intervention_legitimacy_loss.value).max(0.0);
             }
         }
-        let n = self.countries.len();
-        for j in 0..n {
-            let a = if j == i { 1.0 } else { self.attention[j][i] };
-            if s.mechanisms.alliance {
-                let al = &mut self.countries[j].alignment;
-                *al = (*al - s.alliance.coercion_cost.value * a).max(0.0);
-            }
-            if s.mechanisms.beliefs {
-                let learning = s.centre.belief_learning.value;
-                let b = &mut self.countries[j].belief;
-                *b += learning * a * (1.0 - *b);
-            }
-        }
+        self.observed.push(Observation::Intervened(i));
         true
     }
 
