@@ -198,6 +198,7 @@ proptest! {
     fn random_valid_scenarios_never_panic(
         values in proptest::collection::vec(0.0f64..=1.0, KNOBS.len()),
         doctrine in 0usize..3,
+        rule in 0usize..4,
         seed in 0u64..1000,
     ) {
         let mut sets: Vec<String> = KNOBS
@@ -207,6 +208,8 @@ proptest! {
             .collect();
         let doctrines = ["when_regime_falls", "external_armed_interference_only", "never"];
         sets.push(format!("centre.doctrine=\"{}\"", doctrines[doctrine]));
+        let rules = ["weighted_median", "weighted_mean", "bdm_round_table", "compromise_at_round_table"];
+        sets.push(format!("decision.rule=\"{}\"", rules[rule]));
         let text = apply_overrides(TWO_ALLIES_TOML, &sets).unwrap();
         if let Ok(s) = BlocScenario::from_toml(&text) {
             check_run_invariants(&s, seed, 0, 30);
