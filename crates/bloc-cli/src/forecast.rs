@@ -111,8 +111,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
         runs,
         seed,
         version: bloc_core::VERSION.to_string(),
-        rng: "ChaCha8 (rand_chacha 0.10.0, rand 0.10.4); stream = run index; lattice of \
-              country c on branch 1 + c"
+        rng: "ChaCha8 (rand_chacha 0.10.0, rand 0.10.4); stream = run index; each country \
+              on the branch FNV-1a(id) | 1, the centre on branch 0"
             .to_string(),
         events_files,
         overrides: args.set.clone(),

@@ -4,14 +4,13 @@
 
 use bloc_core::bloc::config::Mechanisms;
 use bloc_core::bloc::overrides::apply_overrides;
-use bloc_core::bloc::run::lattice_scenario;
+use bloc_core::bloc::run::{country_rng, lattice_scenario};
 use bloc_core::bloc::{
     BlocScenario, ForecastMeta, ForecastPlan, SeriesRequest, Simulation, TWO_ALLIES_TOML,
     run_forecast,
 };
 use bloc_core::ensemble::EnsemblePlan;
 use bloc_core::epstein::World;
-use bloc_core::seeding::branch_rng;
 use proptest::prelude::*;
 
 fn two_allies() -> BlocScenario {
@@ -43,7 +42,7 @@ fn with_every_mechanism_off_each_country_is_model_one() {
         let mut sim = Simulation::new(&s, 11, run, false);
         let mut worlds: Vec<(World, _)> = (0..s.countries.len())
             .map(|c| {
-                let mut rng = branch_rng(11, run, 1 + c as u64);
+                let mut rng = country_rng(11, run, &s.countries[c].id);
                 let mut w = World::new(&lattice_scenario(&s, c), &mut rng);
                 for _ in 0..s.citizens.burn_in_weeks {
                     w.step(&mut rng);
@@ -68,7 +67,7 @@ fn model_one_check_can_fail() {
     // Control: with the extensions on, the lattice must differ from plain Model I.
     let s = two_allies();
     let mut sim = Simulation::new(&s, 11, 0, false);
-    let mut rng = branch_rng(11, 0, 1);
+    let mut rng = country_rng(11, 0, &s.countries[0].id);
     let mut w = World::new(&lattice_scenario(&s, 0), &mut rng);
     let mut differs = false;
     for week in 1..=40 {
@@ -236,5 +235,31 @@ fn with_every_mechanism_off_nothing_is_conceded_or_repressed() {
         assert_eq!(c.outcomes.stable, 1.0, "{}: {:?}", c.id, c.outcomes);
         assert_eq!(c.party_in_power, 1.0);
         assert_eq!(c.first_concession.share, 0.0);
+    }
+}
+
+#[test]
+fn the_order_of_countries_in_the_file_does_not_matter() {
+    let s = two_allies();
+    let mut reversed = s.clone();
+    reversed.countries.reverse();
+    let plan = ForecastPlan {
+        ensemble: EnsemblePlan {
+            runs: 24,
+            master_seed: 4,
+            threads: 2,
+        },
+        series: SeriesRequest::None,
+    };
+    let a = run_forecast(&s, &plan, meta(), None, |_| {}).unwrap();
+    let b = run_forecast(&reversed, &plan, meta(), None, |_| {}).unwrap();
+    for c in &a.countries {
+        let other = b.countries.iter().find(|x| x.id == c.id).unwrap();
+        assert_eq!(
+            serde_json::to_string(c).unwrap(),
+            serde_json::to_string(other).unwrap(),
+            "{}",
+            c.id
+        );
     }
 }

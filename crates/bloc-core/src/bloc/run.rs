@@ -5,9 +5,10 @@
 //! each country in file order: economy, collective decision and its actions, security
 //! forces, the citizens' perception, one Model I step of the lattice, exit, deaths, and the
 //! regime's fate (elections, overthrow, defection, the centre's intervention); last,
-//! beliefs and alignments. Each country's lattice draws from its own stream
-//! (`branch_rng(seed, run, 1 + country)`), the regime layer from branch 0, so that a
-//! country's citizens with every mechanism off are exactly Model I on that stream.
+//! beliefs and alignments. Each country draws from its own stream, keyed by its id
+//! ([`country_rng`]), the centre from branch 0, so that a country's citizens with every
+//! mechanism off are exactly Model I on that stream, and a country draws the same numbers
+//! wherever it stands in the file.
 
 use super::config::DecisionRule;
 use super::config::{BlocScenario, Doctrine, EventKind, LeverKind, Role};
@@ -147,6 +148,22 @@ impl CountryState {
     }
 }
 
+/// The branch of a country's own stream: derived from its id (FNV-1a), never 0 (the centre's
+/// branch), so a country draws the same numbers wherever it stands in the file.
+pub fn country_branch(id: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h | 1
+}
+
+/// The generator of country `id`'s lattice, exits and elections in run `run`.
+pub fn country_rng(master_seed: u64, run: u64, id: &str) -> SimRng {
+    branch_rng(master_seed, run, country_branch(id))
+}
+
 /// The Model I scenario of one country's lattice.
 pub fn lattice_scenario(s: &BlocScenario, country: usize) -> EpsteinScenario {
     let c = &s.countries[country];
@@ -231,7 +248,7 @@ impl<'a> Simulation<'a> {
             }
         }
         let countries = (0..n)
-            .map(|i| new_country(s, i, branch_rng(master_seed, run, 1 + i as u64)))
+            .map(|i| new_country(s, i, country_rng(master_seed, run, &s.countries[i].id)))
             .collect();
         let mut sim = Simulation {
             s,
