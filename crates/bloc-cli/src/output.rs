@@ -63,11 +63,15 @@ pub fn emit_with(
             };
             let fail =
                 |e: std::io::Error| CliError::Usage(format!("cannot write {}: {e}", p.display()));
-            let tmp = tempfile::Builder::new()
-                .prefix(".bloc-")
-                .suffix(".tmp")
-                .tempfile_in(dir)
-                .map_err(fail)?;
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(".bloc-").suffix(".tmp");
+            // A result file is an ordinary file (rw-r--r--), not a private temporary one.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                builder.permissions(std::fs::Permissions::from_mode(0o644));
+            }
+            let tmp = builder.tempfile_in(dir).map_err(fail)?;
             let mut out = std::io::BufWriter::new(tmp);
             write(&mut out).and_then(|()| out.flush()).map_err(fail)?;
             let tmp = out.into_inner().map_err(|e| fail(e.into_error()))?;

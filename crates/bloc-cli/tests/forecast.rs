@@ -449,3 +449,24 @@ fn set_reaches_default_tables_and_actors_by_role() {
     assert_eq!(r.code, Some(1));
     assert!(r.stderr.contains("unknown key `exitt`"), "{}", r.stderr);
 }
+
+#[cfg(unix)]
+#[test]
+fn output_files_are_ordinary_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("f.json");
+    let r = bloc(&[
+        "forecast",
+        TWO_ALLIES,
+        "--runs",
+        "2",
+        "--format",
+        "json",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644, "mode {mode:o}");
+}
