@@ -7,10 +7,8 @@ use bloc_core::ensemble::EnsemblePlan;
 use bloc_core::epstein::ensemble::{EnsembleResult, StepBands, run_epstein_ensemble};
 use bloc_core::epstein::{Counts, EpsteinScenario, PAPER_SCENARIO_TOML, RunSummary};
 use bloc_core::stats::{Band, band};
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use serde_json::json;
-use std::io::IsTerminal;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -71,7 +69,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         threads: args.common.threads,
     };
     let steps = scenario.ensemble.steps;
-    let bar = progress_bar(plan.runs);
+    let bar = crate::render::progress_bar(plan.runs);
     let result = run_epstein_ensemble(&scenario, plan, steps, args.per_run, |done| {
         bar.set_position(done)
     })
@@ -87,19 +85,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
             &to_table(&scenario, &result, args.every),
         ),
     }
-}
-
-fn progress_bar(runs: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(runs);
-    if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} runs {pos}/{len} [{bar:40}] {elapsed_precise} eta {eta}",
-    ) {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar
 }
 
 struct RunStats {

@@ -11,9 +11,8 @@ use bloc_core::bloc::{
 };
 use bloc_core::ensemble::EnsemblePlan;
 use bloc_core::record::Record;
-use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Arguments of `bloc forecast`.
@@ -118,7 +117,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         overrides: args.set.clone(),
     };
     let observed = observed_classes(&scenario);
-    let bar = progress_bar(runs);
+    let bar = crate::render::progress_bar(runs);
     let forecast = run_forecast(&scenario, &plan, meta, observed.as_ref(), |done| {
         bar.set_position(done)
     })
@@ -154,19 +153,6 @@ fn observed_classes(s: &BlocScenario) -> Option<BTreeMap<String, OutcomeClass>> 
             Some((c.id.clone(), OutcomeClass::from_name(&o.outcome_class)?))
         })
         .collect()
-}
-
-fn progress_bar(runs: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(runs);
-    if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} runs {pos}/{len} [{bar:40}] {elapsed_precise} eta {eta}",
-    ) {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar
 }
 
 fn pct(p: f64) -> String {

@@ -73,3 +73,19 @@ pub fn table(header: impl Into<comfy_table::Row>) -> comfy_table::Table {
         .set_header(header);
     t
 }
+
+/// A progress bar over `runs` runs on stderr, shown only when stderr is a terminal.
+pub fn progress_bar(runs: u64) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressStyle};
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(runs);
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} runs {pos}/{len} [{bar:40}] {elapsed_precise} eta {eta}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}

@@ -108,6 +108,14 @@ pub fn locate_problems(text: &str, problems: Vec<(String, String, String)>) -> D
     diags.finish()
 }
 
+/// A hash of a value's canonical form (hex SHA-256 of its JSON), for result metadata.
+pub fn canonical_hash<T: serde::Serialize>(value: &T) -> String {
+    use sha2::{Digest, Sha256};
+    let json = serde_json::to_string(value).unwrap_or_default();
+    let digest = Sha256::digest(json.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Parses TOML syntax, reporting every syntax error the recovering parser finds.
 pub fn parse_document(text: &str) -> Result<Spanned<DeTable<'_>>, Diagnostics> {
     let (doc, errors) = DeTable::parse_recoverable(text);

@@ -31,10 +31,7 @@ impl EpsteinScenario {
 
     /// A hash of the scenario's canonical form (hex SHA-256 of its JSON), for metadata.
     pub fn hash(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let json = serde_json::to_string(self).unwrap_or_default();
-        let digest = Sha256::digest(json.as_bytes());
-        digest.iter().map(|b| format!("{b:02x}")).collect()
+        crate::document::canonical_hash(self)
     }
 }
 
