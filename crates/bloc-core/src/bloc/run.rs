@@ -68,6 +68,8 @@ pub struct CountryState {
     rng: SimRng,
     base_hardship: Vec<f64>,
     exposure: Vec<f64>,
+    population: f64,
+    street_fraction: f64,
     citizens_initial: u32,
     base_cops: usize,
     legitimacy: f64,
@@ -123,7 +125,7 @@ impl CountryState {
             jailed: counts.jailed,
             emigrated: self.world.emigrated(),
             dead: self.world.dead(),
-            protest: 0.0,
+            protest: self.protest(self.active_share()),
             legitimacy: self.legitimacy,
             policy: self.policy,
             belief: self.belief,
@@ -131,6 +133,12 @@ impl CountryState {
             loyalty: self.loyalty,
             hardship: self.hardship,
         }
+    }
+
+    /// Weekly protest in people for a national active share: share x population x
+    /// `report.street_fraction`.
+    fn protest(&self, share: f64) -> f64 {
+        share * self.population * self.street_fraction
     }
 
     fn active_share(&self) -> f64 {
@@ -800,10 +808,7 @@ impl<'a> Simulation<'a> {
                     0.0
                 };
                 let shift = if m.economy { c.hardship } else { 0.0 };
-                let (base, exposure) = (&c.base_hardship, &c.exposure);
-                for (idx, citizen) in c.world.citizens_mut().iter_mut().enumerate() {
-                    citizen.hardship = (base[idx] + shift + pull * exposure[idx]).clamp(0.0, 1.0);
-                }
+                set_hardship(&mut c.world, &c.base_hardship, &c.exposure, shift, pull);
             }
         }
         // --- one Model I step ---
@@ -859,8 +864,7 @@ impl<'a> Simulation<'a> {
         let share_now = self.countries[i].active_share();
         {
             let c = &mut self.countries[i];
-            let protest =
-                share_now * s.countries[i].population.value as f64 * s.report.street_fraction.value;
+            let protest = c.protest(share_now);
             c.record.peak_protest = c.record.peak_protest.max(protest);
             if share_now > s.outcomes.crisis_share.value {
                 c.record.last_crisis_week = Some(week);
@@ -1057,28 +1061,7 @@ impl<'a> Simulation<'a> {
             return;
         };
         for (i, c) in self.countries.iter().enumerate() {
-            let counts = c.world.counts();
-            let home = counts.quiet + counts.active + counts.jailed;
-            let share = if home == 0 {
-                0.0
-            } else {
-                f64::from(counts.active) / f64::from(home)
-            };
-            series[i].push(WeekState {
-                actives: counts.active,
-                jailed: counts.jailed,
-                emigrated: c.world.emigrated(),
-                dead: c.world.dead(),
-                protest: share
-                    * self.s.countries[i].population.value as f64
-                    * self.s.report.street_fraction.value,
-                legitimacy: c.legitimacy,
-                policy: c.policy,
-                belief: c.belief,
-                alignment: c.alignment,
-                loyalty: c.loyalty,
-                hardship: c.hardship,
-            });
+            series[i].push(c.week_state());
         }
     }
 
@@ -1117,6 +1100,14 @@ impl<'a> Simulation<'a> {
             series: self.series,
             cost: self.cost,
         }
+    }
+}
+
+/// Sets every citizen's perceived hardship: its own draw plus the economy's shift plus the
+/// rival pole's pull times its media exposure, within [0, 1].
+fn set_hardship(world: &mut World, base: &[f64], exposure: &[f64], shift: f64, pull: f64) {
+    for (idx, citizen) in world.citizens_mut().iter_mut().enumerate() {
+        citizen.hardship = (base[idx] + shift + pull * exposure[idx]).clamp(0.0, 1.0);
     }
 }
 
@@ -1237,9 +1228,7 @@ fn new_country(s: &BlocScenario, i: usize, mut rng: SimRng) -> CountryState {
         } else {
             0.0
         };
-        for (idx, citizen) in world.citizens_mut().iter_mut().enumerate() {
-            citizen.hardship = (base_hardship[idx] + shift + pull * exposure[idx]).clamp(0.0, 1.0);
-        }
+        set_hardship(&mut world, &base_hardship, &exposure, shift, pull);
         for _ in 0..s.citizens.burn_in_weeks {
             world.step(&mut rng);
         }
@@ -1253,6 +1242,8 @@ fn new_country(s: &BlocScenario, i: usize, mut rng: SimRng) -> CountryState {
         rng,
         base_hardship,
         exposure,
+        population: cfg.population.value as f64,
+        street_fraction: s.report.street_fraction.value,
         citizens_initial,
         base_cops,
         legitimacy: cfg.legitimacy.value,
