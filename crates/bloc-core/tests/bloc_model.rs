@@ -32,6 +32,25 @@ fn meta() -> ForecastMeta {
     }
 }
 
+/// The forecast of `s` over `runs` runs from `seed` on `threads` threads.
+fn forecast(
+    s: &BlocScenario,
+    runs: u64,
+    seed: u64,
+    threads: usize,
+    series: SeriesRequest,
+) -> bloc_core::bloc::Forecast {
+    let plan = ForecastPlan {
+        ensemble: EnsemblePlan {
+            runs,
+            master_seed: seed,
+            threads,
+        },
+        series,
+    };
+    run_forecast(s, &plan, meta(), None, |_| {}).expect("forecast")
+}
+
 #[test]
 fn with_every_mechanism_off_each_country_is_model_one() {
     let mut s = two_allies();
@@ -78,15 +97,7 @@ fn model_one_check_can_fail() {
 }
 
 fn forecast_json(s: &BlocScenario, threads: usize, series: SeriesRequest) -> String {
-    let plan = ForecastPlan {
-        ensemble: EnsemblePlan {
-            runs: 48,
-            master_seed: 5,
-            threads,
-        },
-        series,
-    };
-    let f = run_forecast(s, &plan, meta(), None, |_| {}).expect("forecast");
+    let f = forecast(s, 48, 5, threads, series);
     let mut text = serde_json::to_string(&f).unwrap();
     text.push_str(&serde_json::to_string(&f.trajectories).unwrap());
     text
@@ -148,15 +159,7 @@ fn people_are_conserved_and_states_stay_in_range() {
 #[test]
 fn class_probabilities_sum_to_one() {
     let s = two_allies();
-    let plan = ForecastPlan {
-        ensemble: EnsemblePlan {
-            runs: 64,
-            master_seed: 9,
-            threads: 2,
-        },
-        series: SeriesRequest::None,
-    };
-    let f = run_forecast(&s, &plan, meta(), None, |_| {}).unwrap();
+    let f = forecast(&s, 64, 9, 2, SeriesRequest::None);
     for c in &f.countries {
         let o = &c.outcomes;
         let sum = o.smooth + o.leaps + o.suppression + o.eruption + o.stable;
@@ -222,15 +225,7 @@ fn with_every_mechanism_off_nothing_is_conceded_or_repressed() {
     let mut s = two_allies();
     s.mechanisms = Mechanisms::none();
     s.events.clear();
-    let plan = ForecastPlan {
-        ensemble: EnsemblePlan {
-            runs: 16,
-            master_seed: 2,
-            threads: 1,
-        },
-        series: SeriesRequest::None,
-    };
-    let f = run_forecast(&s, &plan, meta(), None, |_| {}).unwrap();
+    let f = forecast(&s, 16, 2, 1, SeriesRequest::None);
     for c in &f.countries {
         assert_eq!(c.outcomes.stable, 1.0, "{}: {:?}", c.id, c.outcomes);
         assert_eq!(c.party_in_power, 1.0);
@@ -243,16 +238,8 @@ fn the_order_of_countries_in_the_file_does_not_matter() {
     let s = two_allies();
     let mut reversed = s.clone();
     reversed.countries.reverse();
-    let plan = ForecastPlan {
-        ensemble: EnsemblePlan {
-            runs: 24,
-            master_seed: 4,
-            threads: 2,
-        },
-        series: SeriesRequest::None,
-    };
-    let a = run_forecast(&s, &plan, meta(), None, |_| {}).unwrap();
-    let b = run_forecast(&reversed, &plan, meta(), None, |_| {}).unwrap();
+    let a = forecast(&s, 24, 4, 2, SeriesRequest::None);
+    let b = forecast(&reversed, 24, 4, 2, SeriesRequest::None);
     for c in &a.countries {
         let other = b.countries.iter().find(|x| x.id == c.id).unwrap();
         assert_eq!(
