@@ -91,7 +91,6 @@ pub struct CountryState {
     lethal: bool,
     lethal_forced: bool,
     deterrence: f64,
-    signal: f64,
     overthrow_streak: u64,
     election_week: Option<(i64, f64)>,
     contested: Option<f64>,
@@ -780,7 +779,6 @@ impl<'a> Simulation<'a> {
                     + s.cascade.exit_weight.value * exit_signal * if m.exit { 1.0 } else { 0.0 }
                     + s.cascade.neighbour_weight.value * neighbour_falls;
             }
-            c.signal = signal;
             let threshold = s.citizens.threshold.value - s.cascade.signal_weight.value * signal;
             let mut k = s.citizens.arrest_constant.value;
             if m.cascade {
@@ -1267,7 +1265,6 @@ fn new_country(s: &BlocScenario, i: usize, mut rng: SimRng) -> CountryState {
         lethal: false,
         lethal_forced: false,
         deterrence: 0.0,
-        signal: 0.0,
         overthrow_streak: 0,
         election_week: None,
         contested: None,
