@@ -203,6 +203,12 @@ pub fn mann_whitney_greater(a: &[f64], b: &[f64]) -> f64 {
     0.5 * erfc(z / std::f64::consts::SQRT_2)
 }
 
+/// The normal distribution function with the given mean and standard deviation (through
+/// Numerical Recipes' erfcc, absolute error below 1e-7).
+pub fn normal_cdf(x: f64, mean: f64, sd: f64) -> f64 {
+    0.5 * erfc(-(x - mean) / (sd * std::f64::consts::SQRT_2))
+}
+
 /// Complementary error function (Numerical Recipes' erfcc, relative error below 1.2e-7).
 fn erfc(x: f64) -> f64 {
     let z = x.abs();
