@@ -13,6 +13,7 @@ mod input;
 mod output;
 mod render;
 mod schema;
+mod sensitivity;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -68,6 +69,9 @@ enum Command {
     Validate(validate::Args),
     /// Forecast a collective decision among stakeholders (weighted median, Bueno de Mesquita).
     Bargain(bargain::Args),
+    /// Which estimates matter: Morris elementary effects of the outcome probabilities with
+    /// respect to every estimated parameter, ranked.
+    Sensitivity(sensitivity::Args),
 }
 
 fn main() -> ExitCode {
@@ -79,6 +83,7 @@ fn main() -> ExitCode {
         Command::Schema(a) => schema::run(a),
         Command::Validate(a) => validate::run(a),
         Command::Bargain(a) => bargain::run(a),
+        Command::Sensitivity(a) => sensitivity::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

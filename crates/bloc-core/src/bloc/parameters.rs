@@ -9,8 +9,12 @@
 //! the lever schedule, the dated events, and the structural settings that carry no source
 //! field (clock, ensemble, mechanisms, lattice, the reading of Model I, the decision rule,
 //! the doctrine).
+//!
+//! [`sourced_values`] lists the same numeric values as data, with their type, for tools that
+//! vary them (`bloc sensitivity`).
 
 use super::config::BlocScenario;
+use serde::Serialize;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
@@ -331,6 +335,215 @@ pub fn parameter_table(s: &BlocScenario) -> String {
             cell(&r.source)
         ));
     }
+    out
+}
+
+/// The type of a sourced value, which fixes the range its value may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    /// A share or probability in [0, 1] ([`super::sourced::Fraction`]; also the attention
+    /// weights and lever intensities, checked to lie in [0, 1]).
+    Fraction,
+    /// A non-negative real number ([`super::sourced::Amount`]).
+    Amount,
+    /// A real number in [-1, 1] ([`super::sourced::Shift`]).
+    Shift,
+    /// A position on the liberalization scale 0-100 ([`super::sourced::Position`]).
+    Position,
+    /// A whole number ([`super::sourced::Count`]).
+    Count,
+}
+
+impl ValueKind {
+    /// The smallest and largest values the format accepts (the JSON Schema's range).
+    pub fn bounds(self) -> (f64, f64) {
+        match self {
+            ValueKind::Fraction => (0.0, 1.0),
+            ValueKind::Amount => (0.0, 1.0e12),
+            ValueKind::Shift => (-1.0, 1.0),
+            ValueKind::Position => (0.0, 100.0),
+            ValueKind::Count => (0.0, 1.0e10),
+        }
+    }
+
+    /// The type's name in the format (`Fraction`, `Amount`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            ValueKind::Fraction => "Fraction",
+            ValueKind::Amount => "Amount",
+            ValueKind::Shift => "Shift",
+            ValueKind::Position => "Position",
+            ValueKind::Count => "Count",
+        }
+    }
+
+    fn of_definition(name: &str) -> Option<ValueKind> {
+        [
+            ValueKind::Fraction,
+            ValueKind::Amount,
+            ValueKind::Shift,
+            ValueKind::Position,
+            ValueKind::Count,
+        ]
+        .into_iter()
+        .find(|k| k.name() == name)
+    }
+}
+
+/// One numeric parameter of a scenario with its source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourcedValue {
+    /// Its path, as in the parameter table and as `--set` takes it
+    /// (`countries.GDR.actors.reformers.position`, `attention.GDR.weights.POL`).
+    pub path: String,
+    /// Its value.
+    pub value: f64,
+    /// Its source.
+    pub source: String,
+    /// Its type.
+    pub kind: ValueKind,
+}
+
+/// The schema a `$ref` points to, with the name of its definition.
+fn resolve<'a>(
+    schema: &'a serde_json::Value,
+    root: &'a serde_json::Value,
+) -> (&'a serde_json::Value, Option<&'a str>) {
+    let mut schema = schema;
+    // An optional value is `anyOf: [{$ref}, {type: null}]`: follow the branch that is not null.
+    if let Some(branches) = schema.get("anyOf").and_then(serde_json::Value::as_array)
+        && let Some(b) = branches
+            .iter()
+            .find(|b| b.get("type").and_then(serde_json::Value::as_str) != Some("null"))
+    {
+        schema = b;
+    }
+    match schema
+        .get("$ref")
+        .and_then(serde_json::Value::as_str)
+        .and_then(|r| r.strip_prefix("#/$defs/"))
+    {
+        Some(name) => (
+            root.get("$defs")
+                .and_then(|d| d.get(name))
+                .unwrap_or(&serde_json::Value::Null),
+            Some(name),
+        ),
+        None => (schema, None),
+    }
+}
+
+/// The kind of an event's value, by the event's kind (see `config::EventKind`).
+fn event_value_kind(kind: &str) -> Option<ValueKind> {
+    match kind {
+        "statement" | "legitimacy_shock" | "hardship_shock" => Some(ValueKind::Shift),
+        "election" => Some(ValueKind::Fraction),
+        "policy_floor" => Some(ValueKind::Position),
+        _ => None,
+    }
+}
+
+/// A number of the exact serialized value (`serde_json::to_value` keeps every f64 as it is;
+/// reading JSON text back may be one unit in the last place off).
+fn exact_number(v: Option<&serde_json::Value>) -> Option<f64> {
+    v.and_then(serde_json::Value::as_f64)
+}
+
+/// Walks `node` (for the file order of keys) beside `exact` (the same value as serde_json
+/// holds it, for exact numbers) and `schema` (for the types).
+fn walk_sourced(
+    path: &str,
+    node: &Node,
+    exact: &serde_json::Value,
+    schema: &serde_json::Value,
+    root: &serde_json::Value,
+    out: &mut Vec<SourcedValue>,
+) {
+    let (schema, definition) = resolve(schema, root);
+    if node.is_sourced() {
+        if let (Some(kind), Some(value)) = (
+            definition.and_then(ValueKind::of_definition),
+            exact_number(exact.get("value")),
+        ) {
+            out.push(SourcedValue {
+                path: path.to_string(),
+                value,
+                source: node.get("source").map_or_else(String::new, Node::show),
+                kind,
+            });
+        }
+        return;
+    }
+    let field = |n: &Node, k: &str| n.get(k).map_or_else(String::new, Node::show);
+    match node {
+        Node::Table(entries) => {
+            if let (Some(Node::Table(weights)), Some(_)) = (node.get("weights"), node.get("source"))
+            {
+                // An attention row: each weight (checked to lie in [0, 1]) with the row's source.
+                for (observed, _) in weights {
+                    let w = exact.get("weights").and_then(|w| w.get(observed));
+                    if let Some(value) = exact_number(w) {
+                        out.push(SourcedValue {
+                            path: join(&join(path, "weights"), observed),
+                            value,
+                            source: field(node, "source"),
+                            kind: ValueKind::Fraction,
+                        });
+                    }
+                }
+                return;
+            }
+            for (key, value) in entries {
+                let child = schema
+                    .get("properties")
+                    .and_then(|p| p.get(key))
+                    .or_else(|| schema.get("additionalProperties"))
+                    .unwrap_or(&serde_json::Value::Null);
+                let exact_child = exact.get(key).unwrap_or(&serde_json::Value::Null);
+                walk_sourced(&join(path, key), value, exact_child, child, root, out);
+            }
+        }
+        Node::List(items) => {
+            let item_schema = schema.get("items").unwrap_or(&serde_json::Value::Null);
+            for (i, item) in items.iter().enumerate() {
+                let exact_item = exact.get(i).unwrap_or(&serde_json::Value::Null);
+                let numbered = format!("{path}[{i}]");
+                let (key, kind) = match path {
+                    "lever_schedule" => ("intensity", Some(ValueKind::Fraction)),
+                    "events" => ("value", event_value_kind(&field(item, "kind"))),
+                    _ => {
+                        let name = element_name(path, i, item);
+                        walk_sourced(&name, item, exact_item, item_schema, root, out);
+                        continue;
+                    }
+                };
+                if let (Some(kind), Some(value)) = (kind, exact_number(exact_item.get(key))) {
+                    out.push(SourcedValue {
+                        path: join(&numbered, key),
+                        value,
+                        source: field(item, "source"),
+                        kind,
+                    });
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every numeric parameter of `s` that carries a source, in file order, with its type:
+/// the `{ value, source }` pairs (their type read from the JSON Schema), the attention
+/// weights (with their row's source), the lever schedule's intensities and the values of
+/// dated events (with the event's source). Paths name list elements as the parameter table
+/// does, and `bloc forecast --set PATH=VALUE` accepts them.
+pub fn sourced_values(s: &BlocScenario) -> Vec<SourcedValue> {
+    let json = serde_json::to_string(s).expect("a scenario serializes to JSON");
+    let root: Node = serde_json::from_str(&json).expect("JSON reads back");
+    let exact = serde_json::to_value(s).expect("a scenario serializes to JSON");
+    let schema = crate::document::schema_json::<BlocScenario>();
+    let mut out = Vec::new();
+    walk_sourced("", &root, &exact, &schema, &schema, &mut out);
     out
 }
 

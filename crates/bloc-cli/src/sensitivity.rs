@@ -1,0 +1,283 @@
+//! `bloc sensitivity [SCENARIO]`: Morris's elementary effects of the forecast's outcome
+//! probabilities with respect to every estimated parameter of a scenario (by default the
+//! embedded Eastern Europe 1989 flagship), ranked.
+
+use crate::output::{Format, RunOutputArgs, emit, emit_with};
+use crate::{CliError, input};
+use bloc_core::bloc::overrides::apply_overrides;
+use bloc_core::bloc::{BlocScenario, EASTERN_EUROPE_1989_TOML};
+use bloc_core::sensitivity::bloc::{
+    DEFAULT_LEVELS, DEFAULT_RUNS, DEFAULT_SPREAD, DEFAULT_TRAJECTORIES, check_spread,
+};
+use bloc_core::sensitivity::{Sensitivity, SensitivityError, SensitivityPlan, run_sensitivity};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// What the help says about ranges, outputs and cost.
+const AFTER_HELP: &str = "\
+Factors: every parameter whose source starts with \"estimate\" (the { value, source } pairs, \
+attention weights, lever intensities, event values). Range of an estimate v: v ± spread·|v|, \
+clipped to its type (Fraction [0, 1], Shift [-1, 1], Position [0, 100], Amount >= 0; a Count \
+widened to whole numbers and rounded). Zero estimates have no relative range and are held \
+fixed (listed). Order rules (lethal_below <= repression_below <= dialogue_at <= legalize_at <= \
+elections_at; a cohort's low <= high) cut overlapping ranges at the midpoint; cohort shares are \
+rescaled to sum to 1. Every point of the design is checked before any run.
+
+Outputs: per country the probabilities of smooth, leaps, suppression, eruption, stable, party in \
+power, alliance intact and intervention. Every point runs the same master seed (common random \
+numbers). mu* is the mean absolute elementary effect (Campolongo et al. 2007), per unit of the \
+estimate's range: the change in a probability when the estimate crosses its whole range. \
+Ranked by the largest mu* over outputs.
+
+Cost: (trajectories x (estimates + 1) + 1) x runs forecast runs. The defaults on the flagship \
+(303 estimates: (4 x 304 + 1) x 16 = 19,472 runs) take about 3 minutes on 2 cores (345 s of \
+CPU; docs/validation.md). A value given with --set gets the override as its source, so it is \
+held fixed. Results do not depend on --threads.";
+
+/// Arguments of `bloc sensitivity`.
+#[derive(clap::Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct Args {
+    /// Scenario file (default: the embedded scenarios/eastern-europe-1989.toml).
+    scenario: Option<PathBuf>,
+    /// Morris trajectories r: elementary effects per estimate and output (at least 2).
+    #[arg(long, default_value_t = DEFAULT_TRAJECTORIES as u32,
+          value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    trajectories: u32,
+    /// Grid levels p (even; the step is p/(2(p-1)) of each range).
+    #[arg(long, default_value_t = DEFAULT_LEVELS)]
+    levels: u32,
+    /// Forecast runs at each point.
+    #[arg(long, default_value_t = DEFAULT_RUNS,
+          value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    runs: u64,
+    /// Master seed of the design and of every forecast (default: the file's ensemble.master_seed).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Relative half-width of each estimate's range, in (0, 1]: 0.25 is ±25 %.
+    #[arg(long, default_value_t = DEFAULT_SPREAD, allow_negative_numbers = true)]
+    spread: f64,
+    /// Weeks to simulate (default: the file's scenario.weeks).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=2000))]
+    horizon: Option<u32>,
+    /// Override a scenario value before the analysis: `--set countries.GDR.legitimacy=0.3`
+    /// (repeatable; checked like the file).
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    set: Vec<String>,
+    /// Rows of the ranking in the table (JSON and CSV hold every estimate).
+    #[arg(long, default_value_t = 20)]
+    top: usize,
+    #[command(flatten)]
+    common: RunOutputArgs,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> Result<(), CliError> {
+    check_spread(args.spread).map_err(|e| CliError::Usage(format!("--{e}")))?;
+    let source = input::read(
+        args.scenario.as_deref(),
+        "<embedded eastern-europe-1989.toml>",
+        EASTERN_EUROPE_1989_TOML,
+    )?;
+    // Parse first so that problems point into the file as written.
+    let mut scenario =
+        BlocScenario::from_toml(&source.text).map_err(|d| input::report(&source, &d))?;
+    let mut text = source.text.clone();
+    if !args.set.is_empty() {
+        text = apply_overrides(&source.text, &args.set)
+            .map_err(|e| CliError::Invalid(e.to_string()))?;
+        let shown = input::Source {
+            name: format!(
+                "{} as rewritten with --set {}",
+                source.name,
+                args.set.join(" --set ")
+            ),
+            text: text.clone(),
+        };
+        scenario = BlocScenario::from_toml(&text).map_err(|d| input::report(&shown, &d))?;
+    }
+    let plan = SensitivityPlan {
+        trajectories: args.trajectories as usize,
+        levels: args.levels,
+        runs: args.runs,
+        seed: args.seed.unwrap_or(scenario.ensemble.master_seed),
+        spread: args.spread,
+        horizon: args.horizon,
+        threads: args.common.threads,
+    };
+    let bar = crate::render::progress_bar(0);
+    let result = run_sensitivity(&text, &plan, |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    });
+    bar.finish_and_clear();
+    let mut result = result.map_err(|e| match e {
+        SensitivityError::Scenario(_)
+        | SensitivityError::InvalidPoint { .. }
+        | SensitivityError::NoFactors => CliError::Invalid(e.to_string()),
+        SensitivityError::Morris(m) => CliError::Usage(m.to_string()),
+        other => CliError::Usage(other.to_string()),
+    })?;
+    result.meta.overrides = args.set.clone();
+    match args.common.format {
+        Format::Json => emit_with(args.common.out.as_deref(), |w| {
+            serde_json::to_writer_pretty(&mut *w, &result)?;
+            writeln!(w)
+        }),
+        Format::Csv => emit_with(args.common.out.as_deref(), |w| write_csv(w, &result)),
+        Format::Table => emit(args.common.out.as_deref(), &to_table(&result, args.top)),
+    }
+}
+
+/// A number with about four significant digits, without trailing zeros.
+fn num(x: f64) -> String {
+    if x == x.round() && x.abs() < 1e15 {
+        return format!("{x:.0}");
+    }
+    let magnitude = x.abs().log10().floor() as i32;
+    let decimals = (3 - magnitude).clamp(0, 10) as usize;
+    let s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+fn pp(p: f64) -> String {
+    format!("{:.1}", 100.0 * p)
+}
+
+fn to_table(r: &Sensitivity, top: usize) -> String {
+    let m = &r.meta;
+    let mut out = format!(
+        "{}: Morris elementary effects of the outcome probabilities\n\
+         {} estimates varied by ±{} % of their value, r = {} trajectories, p = {} levels \
+         (step {} of each range), {} runs per point, seed {}: {} points, {} forecast runs\n\n",
+        m.scenario,
+        m.factors,
+        num(100.0 * m.spread),
+        m.trajectories,
+        m.levels,
+        num(m.delta),
+        m.runs,
+        m.seed,
+        m.evaluations,
+        m.model_runs
+    );
+    out.push_str(&format!(
+        "Top {} by the largest mu* over outputs. mu*, sigma, mu: elementary effects in percentage \
+         points of a probability per whole range of the estimate (one step is {} of the range, so \
+         an effect above 100 means one step moved the probability by more than {} points); \
+         sigma and mu for the output moved most\n",
+        top.min(r.parameters.len()),
+        num(m.delta),
+        num(100.0 * m.delta)
+    ));
+    let mut t = crate::render::table(vec![
+        "rank",
+        "parameter",
+        "value [range]",
+        "mu*",
+        "sigma",
+        "mu",
+        "moves most (nominal %)",
+        "mean mu*",
+    ]);
+    for p in r.parameters.iter().take(top) {
+        let nominal = r
+            .outputs
+            .iter()
+            .position(|o| *o == p.output)
+            .and_then(|i| r.nominal.get(i))
+            .map_or_else(String::new, |v| format!(" ({})", pp(*v)));
+        t.add_row(vec![
+            p.rank.to_string(),
+            p.factor.path.clone(),
+            format!(
+                "{} [{} .. {}]",
+                num(p.factor.value),
+                num(p.factor.low),
+                num(p.factor.high)
+            ),
+            pp(p.mu_star_max),
+            pp(p.sigma),
+            pp(p.mu),
+            format!("{}{nominal}", p.output),
+            pp(p.mu_star_mean),
+        ]);
+    }
+    out.push_str(&format!("{t}\n"));
+    let zero = r.parameters.iter().filter(|p| p.mu_star_max == 0.0).count();
+    out.push_str(&format!(
+        "{zero} of {} estimates moved no output at any point\n",
+        r.parameters.len()
+    ));
+    if !r.fixed.is_empty() {
+        out.push_str(&format!("Held fixed ({}):\n", r.fixed.len()));
+        for f in &r.fixed {
+            out.push_str(&format!("  {} = {}: {}\n", f.path, num(f.value), f.reason));
+        }
+    }
+    out
+}
+
+fn write_csv(w: &mut dyn Write, r: &Sensitivity) -> std::io::Result<()> {
+    let mut csv = csv::Writer::from_writer(w);
+    csv.write_record([
+        "rank",
+        "parameter",
+        "kind",
+        "value",
+        "low",
+        "high",
+        "mu_star_max",
+        "output",
+        "mu",
+        "sigma",
+        "mu_star_mean",
+        "nominal",
+        "note",
+        "source",
+    ])?;
+    for p in &r.parameters {
+        let nominal = r
+            .outputs
+            .iter()
+            .position(|o| *o == p.output)
+            .and_then(|i| r.nominal.get(i))
+            .map_or_else(String::new, f64::to_string);
+        csv.write_record([
+            p.rank.to_string(),
+            p.factor.path.clone(),
+            p.factor.kind.name().to_string(),
+            p.factor.value.to_string(),
+            p.factor.low.to_string(),
+            p.factor.high.to_string(),
+            p.mu_star_max.to_string(),
+            p.output.clone(),
+            p.mu.to_string(),
+            p.sigma.to_string(),
+            p.mu_star_mean.to_string(),
+            nominal,
+            p.factor.note.clone().unwrap_or_default(),
+            p.factor.source.clone(),
+        ])?;
+    }
+    csv.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::num;
+
+    #[test]
+    fn numbers_are_short() {
+        assert_eq!(num(0.032), "0.032");
+        assert_eq!(num(0.30000000000000004), "0.3");
+        assert_eq!(num(62.5), "62.5");
+        assert_eq!(num(40.0), "40");
+        assert_eq!(num(2.0 / 3.0), "0.6667");
+        assert_eq!(num(-0.125), "-0.125");
+    }
+}

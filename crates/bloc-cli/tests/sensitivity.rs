@@ -1,0 +1,170 @@
+//! Integration tests of `bloc sensitivity`: the JSON, CSV and table outputs on a small run,
+//! byte-identical results across thread counts, atomic output files, and clear errors (exit
+//! 1 for an invalid scenario or override, 2 for usage) without panics.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+const TWO_ALLIES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../scenarios/two-allies.toml"
+);
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn bloc(args: &[&str]) -> Run {
+    let out = Command::cargo_bin("bloc")
+        .expect("the bloc binary is built")
+        .args(args)
+        .output()
+        .expect("bloc runs");
+    let r = Run {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8"),
+    };
+    assert!(
+        !r.stderr.contains("panicked") && !r.stdout.contains("panicked"),
+        "bloc panicked:\n{}",
+        r.stderr
+    );
+    r
+}
+
+/// A small analysis of the two-allies scenario.
+fn small(extra: &[&str]) -> Run {
+    let mut args = vec![
+        "sensitivity",
+        TWO_ALLIES,
+        "--runs",
+        "2",
+        "--trajectories",
+        "2",
+        "--horizon",
+        "20",
+    ];
+    args.extend_from_slice(extra);
+    bloc(&args)
+}
+
+#[test]
+fn json_holds_the_settings_and_every_statistic() {
+    let r = small(&["--format", "json", "--threads", "1"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let meta = &v["meta"];
+    for (key, want) in [
+        ("runs", 2.0),
+        ("trajectories", 2.0),
+        ("levels", 4.0),
+        ("spread", 0.25),
+        ("weeks", 20.0),
+    ] {
+        assert_eq!(meta[key].as_f64(), Some(want), "{key}");
+    }
+    assert_eq!(meta["scenario_hash"].as_str().unwrap().len(), 64);
+    assert!(meta["version"].is_string() && meta["seed"].is_u64());
+    let k = meta["factors"].as_u64().unwrap() as usize;
+    let outputs = v["outputs"].as_array().unwrap();
+    assert_eq!(outputs.len(), 16);
+    assert_eq!(outputs[0], "NOR.smooth");
+    let params = v["parameters"].as_array().unwrap();
+    assert_eq!(params.len(), k);
+    for (i, p) in params.iter().enumerate() {
+        assert_eq!(p["rank"].as_u64(), Some(i as u64 + 1));
+        assert!(p["source"].as_str().unwrap().starts_with("estimate"));
+        for key in ["mu_star_all", "mu_all", "sigma_all"] {
+            assert_eq!(p[key].as_array().unwrap().len(), outputs.len(), "{key}");
+        }
+        assert!(p["low"].as_f64() <= p["value"].as_f64());
+        assert!(p["value"].as_f64() <= p["high"].as_f64());
+    }
+    assert!(
+        v["fixed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["value"] == 0.0)
+    );
+}
+
+#[test]
+fn results_do_not_depend_on_threads() {
+    let one = small(&["--format", "json", "--threads", "1"]);
+    let two = small(&["--format", "json", "--threads", "2"]);
+    assert_eq!(one.code, Some(0), "{}", one.stderr);
+    assert_eq!(one.stdout, two.stdout);
+}
+
+#[test]
+fn table_csv_and_atomic_file() {
+    let r = small(&["--top", "5"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.stdout.contains("Morris elementary effects"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("Top 5 by the largest mu*"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Held fixed"), "{}", r.stdout);
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("ranking.csv");
+    let r = small(&["--format", "csv", "--out", out.to_str().unwrap()]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(csv.starts_with("rank,parameter,kind,value,low,high,mu_star_max,output,"));
+    assert!(csv.lines().count() > 10);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn bad_input_is_reported_without_panicking() {
+    let r = bloc(&["sensitivity", "no-such-scenario.toml"]);
+    assert_eq!(r.code, Some(2));
+    assert!(
+        r.stderr.contains("cannot read no-such-scenario.toml"),
+        "{}",
+        r.stderr
+    );
+
+    let r = small(&["--set", "centre.resolv=0.5"]);
+    assert_eq!(r.code, Some(1));
+    assert!(r.stderr.contains("unknown key `resolv`"), "{}", r.stderr);
+
+    let r = small(&["--set", "centr.resolve=0.5"]);
+    assert_eq!(r.code, Some(1));
+    assert!(r.stderr.contains("did you mean \"centre\""), "{}", r.stderr);
+
+    let r = small(&["--set", "countries.NOR.legitimacy=1.5"]);
+    assert_eq!(r.code, Some(1));
+    assert!(r.stderr.contains("legitimacy"), "{}", r.stderr);
+
+    for spread in ["1.5", "-0.1", "0", "abc"] {
+        let r = small(&["--spread", spread]);
+        assert_eq!(r.code, Some(2), "--spread {spread}: {}", r.stderr);
+        assert!(r.stderr.contains("spread"), "{}", r.stderr);
+        assert!(r.stdout.is_empty());
+    }
+
+    let r = small(&["--levels", "3"]);
+    assert_eq!(r.code, Some(2));
+    assert!(r.stderr.contains("even number of levels"), "{}", r.stderr);
+
+    let r = small(&["--trajectories", "1"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+}

@@ -1,0 +1,15 @@
+//! Sensitivity analysis: which estimates matter.
+//!
+//! [`morris`] is Morris's (1991) elementary-effects method on the unit cube, for any model
+//! with several outputs, with Campolongo et al.'s (2007) μ*; [`bloc`] applies it to a bloc
+//! scenario, with every estimated parameter as a factor over a relative range around its
+//! value and the forecast's outcome probabilities as outputs (`bloc sensitivity`).
+
+pub mod bloc;
+pub mod morris;
+
+pub use bloc::{
+    ParameterSensitivity, Sensitivity, SensitivityError, SensitivityMeta, SensitivityPlan,
+    run_sensitivity,
+};
+pub use morris::{FactorStats, MorrisAnalysis, MorrisError, MorrisPlan};
