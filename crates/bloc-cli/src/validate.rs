@@ -1,8 +1,9 @@
-//! `bloc validate`: run every check against published results and print a table.
+//! `bloc validate`: run every check against published results and the 1989 record, print a
+//! table (check, expected, got, result), and exit 1 if any check fails.
 
 use crate::CliError;
 use crate::output::{Format, RunOutputArgs, emit};
-use bloc_core::validation::{self, CheckResult};
+use bloc_core::validation::{self, Validation};
 
 /// Arguments of `bloc validate`.
 #[derive(clap::Args)]
@@ -13,17 +14,36 @@ pub struct Args {
 
 /// Runs all checks; fails if any fails.
 pub fn run(args: Args) -> Result<(), CliError> {
-    let results: Vec<CheckResult> =
-        validation::all_checks(args.common.threads).map_err(|e| CliError::Usage(e.to_string()))?;
-    let failed = results.iter().filter(|r| !r.passed).count();
+    let bar = crate::render::progress_bar(validation::HINDCAST_RUNS);
+    let v: Validation = validation::all_checks(args.common.threads, |stage, done, total| {
+        bar.set_message(stage.to_string());
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .map_err(|e| CliError::Usage(e.to_string()))?;
+    bar.finish_and_clear();
+    let failed = v.checks.iter().filter(|r| !r.passed).count();
     let text = match args.common.format {
         Format::Json => {
-            serde_json::to_string_pretty(&results).map_err(|e| CliError::Usage(e.to_string()))?
-                + "\n"
+            serde_json::to_string_pretty(&v).map_err(|e| CliError::Usage(e.to_string()))? + "\n"
         }
-        Format::Csv | Format::Table => {
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let row = |w: &mut csv::Writer<Vec<u8>>, r: [&str; 5]| {
+                w.write_record(r)
+                    .map_err(|e| CliError::Usage(e.to_string()))
+            };
+            row(&mut w, ["check", "source", "expected", "got", "result"])?;
+            for r in &v.checks {
+                let result = if r.passed { "pass" } else { "fail" };
+                row(&mut w, [&r.name, &r.source, &r.expected, &r.got, result])?;
+            }
+            String::from_utf8(w.into_inner().map_err(|e| CliError::Usage(e.to_string()))?)
+                .map_err(|e| CliError::Usage(e.to_string()))?
+        }
+        Format::Table => {
             let mut t = crate::render::table(["check", "expected", "got", "result"]);
-            for r in &results {
+            for r in &v.checks {
                 t.add_row([
                     r.name.clone(),
                     r.expected.clone(),
@@ -33,7 +53,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             }
             format!(
                 "{t}\n{} passed, {} failed\n",
-                results.len() - failed,
+                v.checks.len() - failed,
                 failed
             )
         }

@@ -14,8 +14,12 @@
 //! * [`ensemble`]: the deterministic parallel runner of Monte Carlo ensembles.
 //! * [`stats`]: exact quantiles from integer histograms and other summaries.
 //! * [`epstein`]: Epstein's civil violence Model I (PNAS 2002), the citizens layer.
+//! * [`granovetter`]: Granovetter's (1978) threshold model of collective behaviour.
 //! * [`bargain`]: collective decisions (weighted median, Bueno de Mesquita, exchange).
+//! * [`scoring`]: proper scores (Brier, log, CRPS) and rank correlation for hindcasts.
 //! * [`record`]: the sourced record of 1989 (facts, timeline, outcomes).
+//! * [`sensitivity`]: Morris's elementary effects of the forecast with respect to every
+//!   estimated parameter (`bloc sensitivity`).
 //! * [`validation`]: the published findings that `bloc validate` checks.
 //!
 //! ```
@@ -34,8 +38,11 @@ pub mod diagnostics;
 pub mod document;
 pub mod ensemble;
 pub mod epstein;
+pub mod granovetter;
 pub mod record;
+pub mod scoring;
 pub mod seeding;
+pub mod sensitivity;
 pub mod stats;
 pub mod validation;
 

@@ -5,7 +5,7 @@
 //! [`config`] is the scenario file, [`sourced`] its sourced values, [`run`] one run,
 //! [`outcome`] the memo's scenarios as outcome classes, [`forecast`] the ensemble and its
 //! JSON contract, [`levers`] the centre's levers in time, [`overrides`] `--set` and
-//! `--events`.
+//! `--events`, [`paths`] per-run summaries for hindcasts and paired comparisons.
 
 pub mod config;
 pub mod forecast;
@@ -13,6 +13,7 @@ pub mod levers;
 pub mod outcome;
 pub mod overrides;
 pub mod parameters;
+pub mod paths;
 pub mod run;
 pub mod sourced;
 

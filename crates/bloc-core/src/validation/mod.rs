@@ -9,6 +9,12 @@ use crate::epstein::ensemble::{EnsembleResult, run_epstein_ensemble};
 use crate::stats::{mann_whitney_greater, mean};
 use serde::Serialize;
 
+pub mod doctrine;
+pub mod granovetter;
+pub mod hindcast;
+pub mod mesa;
+pub mod morris;
+
 /// The outcome of one check.
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckResult {
@@ -186,16 +192,57 @@ pub fn fewer_cops(
     })
 }
 
-/// Every check `bloc validate` runs, in order: the paper's findings under the paper's own
-/// reading of the rules (the embedded default). How the peers' readings fare is recorded in
-/// docs/validation.md (`cargo run --release -p bloc-core --example variants`).
-pub fn all_checks(threads: usize) -> Result<Vec<CheckResult>, EnsembleError> {
+/// How many runs the checks of the bloc model use: the default forecast's 1000, so the
+/// hindcast scores the very forecast `bloc forecast` prints.
+pub const HINDCAST_RUNS: u64 = 1000;
+
+/// Everything `bloc validate` computes: the checks in order, and the details of the
+/// hindcast and the doctrine counterfactual behind their rows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Validation {
+    /// Every check, in order.
+    pub checks: Vec<CheckResult>,
+    /// The hindcast of 1989, country by country.
+    pub hindcast: hindcast::Hindcast,
+    /// The doctrine counterfactual.
+    pub counterfactual: doctrine::Counterfactual,
+}
+
+/// Why validation could not run.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ValidationError {
+    /// An ensemble could not run.
+    #[error(transparent)]
+    Ensemble(#[from] EnsembleError),
+    /// The embedded record is unreadable (a defect of the shipped files).
+    #[error(transparent)]
+    Record(#[from] crate::record::RecordError),
+}
+
+/// Every check `bloc validate` runs, in order: the paper's findings of Model I under the
+/// paper's own reading of the rules (the embedded default; how the peers' readings fare is
+/// recorded in docs/validation.md), its summary statistics against Mesa's example on equal
+/// parameters, Granovetter's examples, the Morris method on published cases, the collective decision models
+/// against their peers, the hindcast of 1989 and the doctrine counterfactual on the
+/// embedded flagship. `progress` is told the runs done of the flagship's ensembles.
+pub fn all_checks(
+    threads: usize,
+    mut progress: impl FnMut(&str, u64, u64),
+) -> Result<Validation, ValidationError> {
     let paper = EpsteinScenario::paper_default();
     let mut checks = vec![
         punctuated_equilibrium(&paper, 40, 1000, threads)?,
         legitimacy_drop(&paper, 40, threads)?,
         fewer_cops(&paper, 40, 500, threads)?,
     ];
+    checks.extend(mesa::mesa_summary_statistics(threads)?);
+    checks.extend([
+        granovetter::uniform_crowd(),
+        granovetter::normal_crowd(),
+        morris::morris_primer(),
+        morris::morris_published(),
+    ]);
     checks.extend(
         crate::bargain::published::BDM_CASES
             .iter()
@@ -206,7 +253,30 @@ pub fn all_checks(threads: usize) -> Result<Vec<CheckResult>, EnsembleError> {
             .iter()
             .map(|case| exchange_against_decide(case, threads)),
     );
-    Ok(checks)
+    let flagship = crate::bloc::BlocScenario::eastern_europe_1989();
+    let record = crate::record::Record::load()?;
+    let plan = EnsemblePlan {
+        runs: HINDCAST_RUNS,
+        master_seed: flagship.ensemble.master_seed,
+        threads,
+    };
+    let checkpoint = flagship
+        .week_of("1989-12-31")
+        .unwrap_or(i64::from(flagship.scenario.weeks));
+    let paths = crate::bloc::paths::country_paths(&flagship, plan, checkpoint, |k| {
+        progress("hindcast", k, plan.runs)
+    })?;
+    let hindcast = hindcast::score(&flagship, &record, plan, &paths);
+    checks.extend(hindcast::hindcast_checks(&hindcast));
+    progress("counterfactual", 0, plan.runs);
+    let counterfactual = doctrine::counterfactual(&flagship, plan, &paths)?;
+    progress("counterfactual", plan.runs, plan.runs);
+    checks.push(doctrine::doctrine_check(&counterfactual));
+    Ok(Validation {
+        checks,
+        hindcast,
+        counterfactual,
+    })
 }
 
 /// Bueno de Mesquita's model against Scholz's code on a published data set: the largest
