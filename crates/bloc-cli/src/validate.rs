@@ -14,7 +14,7 @@ pub struct Args {
 
 /// Runs all checks; fails if any fails.
 pub fn run(args: Args) -> Result<(), CliError> {
-    let bar = crate::render::progress_bar(validation::HINDCAST_RUNS);
+    let bar = crate::render::progress_bar(0);
     let v: Validation = validation::all_checks(args.common.threads, |stage, done, total| {
         bar.set_message(stage.to_string());
         bar.set_length(total);

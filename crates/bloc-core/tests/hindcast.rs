@@ -7,7 +7,7 @@ use bloc_core::bloc::outcome::OutcomeClass;
 use bloc_core::bloc::paths::CountryPath;
 use bloc_core::ensemble::EnsemblePlan;
 use bloc_core::record::Record;
-use bloc_core::validation::doctrine::{brezhnev_doctrine, shares};
+use bloc_core::validation::doctrine::{Counterfactual, brezhnev_doctrine, doctrine_check, shares};
 use bloc_core::validation::granovetter::{normal_crowd, uniform_crowd};
 use bloc_core::validation::hindcast::{hindcast_checks, observed_outcomes, score};
 
@@ -163,4 +163,65 @@ fn granovetter_cascade_breaks_where_the_paper_says() {
     // The normal crowd: few below the critical spread, everyone above it.
     assert!(equilibrium_of_normal(100.0, 25.0, 12.0).rioters < 6.0);
     assert!(equilibrium_of_normal(100.0, 25.0, 12.5).rioters > 99.0);
+}
+
+#[test]
+fn the_doctrine_check_fails_when_the_doctrine_changes_nothing() {
+    let mut crisis = path(OutcomeClass::Leaps, Some(30), false);
+    crisis.crisis = true;
+    let paths = vec![vec![crisis.clone(), path(OutcomeClass::Smooth, Some(40), false)]; 5];
+    let same = shares(&paths);
+    let unchanged = Counterfactual {
+        default: same,
+        doctrine: same,
+        suppression: Vec::new(),
+    };
+    assert!(!doctrine_check(&unchanged).passed);
+    let mut saved = crisis;
+    saved.intervention = true;
+    saved.party_in_power = true;
+    saved.fell_week = None;
+    let cf = shares(&vec![
+        vec![
+            saved,
+            path(OutcomeClass::Smooth, Some(40), false)
+        ];
+        5
+    ]);
+    let shifted = Counterfactual {
+        default: same,
+        doctrine: cf,
+        suppression: Vec::new(),
+    };
+    assert!(
+        doctrine_check(&shifted).passed,
+        "{:?}",
+        doctrine_check(&shifted)
+    );
+}
+
+#[test]
+fn country_paths_describe_the_runs_bloc_forecast_counts() {
+    use bloc_core::bloc::paths::country_paths;
+    use bloc_core::bloc::simulate_bloc;
+    let s = BlocScenario::from_toml(bloc_core::bloc::TWO_ALLIES_TOML).unwrap();
+    let weeks = i64::from(s.scenario.weeks);
+    let plan = EnsemblePlan {
+        runs: 6,
+        master_seed: 7,
+        threads: 2,
+    };
+    let paths = country_paths(&s, plan, weeks, |_| {}).unwrap();
+    for (i, run_paths) in paths.iter().enumerate() {
+        let run = simulate_bloc(&s, 7, i as u64, false);
+        for (p, r) in run_paths.iter().zip(&run.countries) {
+            assert_eq!(p.class, r.class);
+            assert_eq!(p.party_in_power, r.party_in_power);
+            assert_eq!(p.fell_week, r.fell_week);
+            assert_eq!(p.first_concession_week, r.first_concession_week);
+            // At a checkpoint on the horizon, emigrants are the run's total.
+            assert_eq!(p.emigrants_by_checkpoint, r.emigrants);
+            assert!(p.peak_protest_by_checkpoint <= r.peak_protest + 1e-9);
+        }
+    }
 }

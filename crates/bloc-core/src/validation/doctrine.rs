@@ -2,12 +2,14 @@
 //! (the centre intervenes when a regime falls, with resolve 0.9) and every ally certain of
 //! it (belief 0.9), run on the same seeds as the default (common random numbers).
 //!
-//! Expected before the run (the memo's premise and the 1953/1956/1968 record): a credible
-//! doctrine deters challenges and backs the regimes that face them. So (a) concessions and
-//! falls do not become more frequent, (b) the crises that still come end in suppression or
-//! intervention at least as often (pooled over the allies, within 2 points), and (c) the
-//! centre intervenes at least as often. Size: small where the default forecast has few
-//! concessions and falls to prevent (a few points), large where regimes fall.
+//! Expected (the memo's premise and the 1953/1956/1968 record; the issue's own direction): a
+//! credible doctrine deters challenges and backs the regimes that face them. The check
+//! passes if, pooled over the allies, (a) concessions and falls do not become more frequent,
+//! (b) the crises that still come end in suppression or intervention strictly more often,
+//! (c) the centre intervenes strictly more often, and (d) ruling parties lose power strictly
+//! less often. (b)-(d) are strict so that an ensemble in which nothing changes fails; the
+//! first version allowed ties and 2 points of slack, which a review found made the check
+//! pass whatever the doctrine did (docs/validation.md).
 
 use super::CheckResult;
 use crate::bloc::BlocScenario;
@@ -128,7 +130,7 @@ pub fn doctrine_check(cf: &Counterfactual) -> CheckResult {
     CheckResult {
         name: "counterfactual/brezhnev-doctrine".into(),
         source: "the memo's premise; 1953, 1956, 1968 (data/1989 prior crises)".into(),
-        expected: "doctrine 'when_regime_falls', resolve 0.9, beliefs 0.9: concessions and falls not more frequent; crises end in suppression or intervention at least as often (within 2 points); interventions not fewer".into(),
+        expected: "doctrine 'when_regime_falls', resolve 0.9, beliefs 0.9: concessions and falls not more frequent; crises end in suppression or intervention more often; more interventions; fewer parties lose power".into(),
         got: format!(
             "concession or fall {:.1} -> {:.1} %; crisis {:.1} -> {:.1} %; suppressed given crisis {:.1} -> {:.1} %; intervention {:.1} -> {:.1} %; party lost power {:.1} -> {:.1} %; suppression by country (%): {per_country}",
             d.conceded_or_fell * 100.0,
@@ -143,7 +145,8 @@ pub fn doctrine_check(cf: &Counterfactual) -> CheckResult {
             b.fell * 100.0,
         ),
         passed: b.conceded_or_fell <= d.conceded_or_fell
-            && b.suppressed_given_crisis >= d.suppressed_given_crisis - 0.02
-            && b.intervention >= d.intervention,
+            && b.suppressed_given_crisis > d.suppressed_given_crisis
+            && b.intervention > d.intervention
+            && b.fell < d.fell,
     }
 }

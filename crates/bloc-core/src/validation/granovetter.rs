@@ -47,7 +47,7 @@ pub fn normal_crowd() -> CheckResult {
         name: "granovetter/normal-crowd".into(),
         source: format!("{SOURCE}, Fig. 2"),
         expected:
-            "N = 100, mean 25: the equilibrium jumps from a handful (< 10) to nearly all (> 99) at s.d. 12.2 (to one decimal)"
+            "N = 100, mean 25: the equilibrium jumps from a handful (< 10) to nearly all (> 99) at an s.d. in [12.2, 12.3) (the paper: 12.2)"
                 .into(),
         got,
         passed,

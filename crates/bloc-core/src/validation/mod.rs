@@ -192,10 +192,6 @@ pub fn fewer_cops(
     })
 }
 
-/// How many runs the checks of the bloc model use: the default forecast's 1000, so the
-/// hindcast scores the very forecast `bloc forecast` prints.
-pub const HINDCAST_RUNS: u64 = 1000;
-
 /// Everything `bloc validate` computes: the checks in order, and the details of the
 /// hindcast and the doctrine counterfactual behind their rows.
 #[derive(Debug, Clone, Serialize)]
@@ -256,7 +252,9 @@ pub fn all_checks(
     let flagship = crate::bloc::BlocScenario::eastern_europe_1989();
     let record = crate::record::Record::load()?;
     let plan = EnsemblePlan {
-        runs: HINDCAST_RUNS,
+        // The flagship's own run count: the hindcast scores the very forecast
+        // `bloc forecast` prints.
+        runs: flagship.ensemble.runs,
         master_seed: flagship.ensemble.master_seed,
         threads,
     };
