@@ -17,6 +17,8 @@
 //! * [`granovetter`]: Granovetter's (1978) threshold model of collective behaviour.
 //! * [`bargain`]: collective decisions (weighted median, Bueno de Mesquita, exchange).
 //! * [`scoring`]: proper scores (Brier, log, CRPS) and rank correlation for hindcasts.
+//! * [`strategy`]: the centre's strategies (files applied to a scenario) and their paired
+//!   comparison on common random numbers.
 //! * [`record`]: the sourced record of 1989 (facts, timeline, outcomes).
 //! * [`sensitivity`]: Morris's elementary effects of the forecast with respect to every
 //!   estimated parameter (`bloc sensitivity`).
@@ -44,6 +46,7 @@ pub mod scoring;
 pub mod seeding;
 pub mod sensitivity;
 pub mod stats;
+pub mod strategy;
 pub mod validation;
 
 /// The version of bloc-core, recorded in every result's metadata.

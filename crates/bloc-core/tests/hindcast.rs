@@ -23,6 +23,8 @@ fn path(class: OutcomeClass, fell_week: Option<i64>, alliance_intact: bool) -> C
         emigrants_by_checkpoint: 0.0,
         peak_protest_by_checkpoint: 0.0,
         peak_protest_week: 0,
+        deaths: 0.0,
+        emigrants: 0.0,
     }
 }
 

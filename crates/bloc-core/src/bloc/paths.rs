@@ -34,6 +34,19 @@ pub struct CountryPath {
     pub peak_protest_by_checkpoint: f64,
     /// The week of that peak (0 if there was no protest).
     pub peak_protest_week: i64,
+    /// Deaths (people) by the horizon.
+    pub deaths: f64,
+    /// Emigrants (people) by the horizon.
+    pub emigrants: f64,
+}
+
+/// One run: its countries' paths and what the centre spent on levers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunPath {
+    /// Each country's path, in the scenario's order.
+    pub countries: Vec<CountryPath>,
+    /// Lever cost spent by the centre.
+    pub cost: f64,
 }
 
 /// Runs the ensemble of `s` and returns, for every run in order, each country's path;
@@ -44,6 +57,19 @@ pub fn country_paths(
     checkpoint_week: i64,
     progress: impl FnMut(u64),
 ) -> Result<Vec<Vec<CountryPath>>, EnsembleError> {
+    Ok(run_paths(s, plan, checkpoint_week, progress)?
+        .into_iter()
+        .map(|r| r.countries)
+        .collect())
+}
+
+/// As [`country_paths`], with each run's lever cost.
+pub fn run_paths(
+    s: &BlocScenario,
+    plan: EnsemblePlan,
+    checkpoint_week: i64,
+    progress: impl FnMut(u64),
+) -> Result<Vec<RunPath>, EnsembleError> {
     let weeks = i64::from(s.scenario.weeks);
     let checkpoint = checkpoint_week.clamp(0, weeks);
     let mut out = Vec::with_capacity(plan.runs as usize);
@@ -82,7 +108,8 @@ pub fn country_paths(
                 }
             }
             let run = sim.finish();
-            run.countries
+            let countries = run
+                .countries
                 .iter()
                 .enumerate()
                 .map(|(c, r)| CountryPath {
@@ -96,8 +123,14 @@ pub fn country_paths(
                     emigrants_by_checkpoint: emigrants[c],
                     peak_protest_by_checkpoint: peak[c].0,
                     peak_protest_week: peak[c].1,
+                    deaths: r.deaths,
+                    emigrants: r.emigrants,
                 })
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>();
+            RunPath {
+                countries,
+                cost: run.cost,
+            }
         },
         |_, paths| out.push(paths),
         progress,
