@@ -6,6 +6,7 @@
 
 mod bargain;
 mod check;
+mod compare;
 mod epstein;
 mod exchange;
 mod forecast;
@@ -72,6 +73,9 @@ enum Command {
     /// Which estimates matter: Morris elementary effects of the outcome probabilities with
     /// respect to every estimated parameter, ranked.
     Sensitivity(sensitivity::Args),
+    /// Compare the centre's strategies on one ensemble (common random numbers): paired
+    /// differences from the first strategy and an objective's score.
+    Compare(compare::Args),
 }
 
 fn main() -> ExitCode {
@@ -84,6 +88,7 @@ fn main() -> ExitCode {
         Command::Validate(a) => validate::run(a),
         Command::Bargain(a) => bargain::run(a),
         Command::Sensitivity(a) => sensitivity::run(a),
+        Command::Compare(a) => compare::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -19,6 +19,8 @@ enum Kind {
     Bloc,
     /// An events file (`bloc forecast --events FILE`).
     Events,
+    /// A strategy of the centre (`bloc compare STRATEGY...`).
+    Strategy,
 }
 
 /// Prints the schema.
@@ -29,6 +31,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Kind::Events => {
             bloc_core::document::schema_json::<bloc_core::bloc::overrides::EventsFile>()
         }
+        Kind::Strategy => bloc_core::document::schema_json::<bloc_core::strategy::Strategy>(),
     };
     let text = serde_json::to_string_pretty(&schema).map_err(|e| CliError::Usage(e.to_string()))?;
     crate::output::emit(None, &(text + "\n"))

@@ -1,0 +1,89 @@
+//! `bloc compare` through the binary: the shipped strategies, the JSON contract, thread
+//! independence, and errors (a malformed strategy at its line and column, a bad objective).
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+const STRATEGIES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/strategies");
+
+fn bloc(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::cargo_bin("bloc")
+        .expect("the bloc binary is built")
+        .args(args)
+        .output()
+        .expect("bloc runs");
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).expect("UTF-8"),
+        String::from_utf8(out.stderr).expect("UTF-8"),
+    )
+}
+
+fn shipped(name: &str) -> String {
+    format!("{STRATEGIES}/{name}.toml")
+}
+
+#[test]
+fn the_shipped_strategies_compare_and_the_json_holds_paired_differences() {
+    let names = [
+        "status-quo-1988",
+        "minimum-program",
+        "brezhnev-doctrine",
+        "push-reform",
+        "disengage",
+    ];
+    let files: Vec<String> = names.iter().map(|n| shipped(n)).collect();
+    let mut args: Vec<&str> = vec!["compare"];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["--runs", "8"]);
+    let mut json_args = args.clone();
+    json_args.extend(["--format", "json", "--threads", "1"]);
+    let (code, out, err) = bloc(&json_args);
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["meta"]["baseline"], "status-quo-1988");
+    let strategies = v["strategies"].as_array().unwrap();
+    assert_eq!(strategies.len(), 5);
+    assert!(strategies[0]["score_difference"].is_null());
+    let d = &strategies[2]["score_difference"];
+    assert!(d["paired"][0].as_f64().unwrap() <= d["mean"].as_f64().unwrap());
+    assert_eq!(strategies[1]["countries"].as_array().unwrap().len(), 6);
+    // The same on two threads, byte for byte.
+    let mut two = args.clone();
+    two.extend(["--format", "json", "--threads", "2"]);
+    assert_eq!(bloc(&two).1, out);
+    // The table names every strategy.
+    let (code, table, _) = bloc(&args);
+    assert_eq!(code, Some(0));
+    for n in names {
+        assert!(table.contains(n), "{n} missing");
+    }
+}
+
+#[test]
+fn a_malformed_strategy_is_reported_at_its_line_and_column() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("bad.toml");
+    std::fs::write(
+        &path,
+        "[strategy]\nkind = \"strategy\"\nname = \"bad\"\n\n[[lever_schedule]]\nlever = \"debt_relief\"\ncountry = \"GDRR\"\nstart = \"1989-02-06\"\nweeks = 10\nintensity = 0.5\nsource = \"t\"\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let (code, _, err) = bloc(&["compare", &shipped("status-quo-1988"), p, "--runs", "2"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("bad.toml:7:"), "{err}");
+    assert!(err.contains("did you mean \"GDR\""), "{err}");
+}
+
+#[test]
+fn a_bad_objective_and_duplicate_names_are_usage_errors() {
+    let sq = shipped("status-quo-1988");
+    let (code, _, err) = bloc(&["compare", &sq, "--objective", "aliance=1", "--runs", "2"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("did you mean \"alliance\""), "{err}");
+    let (code, _, err) = bloc(&["compare", &sq, &sq, "--runs", "2"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("names must differ"), "{err}");
+}
