@@ -116,6 +116,31 @@ impl CountryState {
         &self.world
     }
 
+    /// The regime's policy now (0-100).
+    pub fn policy(&self) -> f64 {
+        self.policy
+    }
+
+    /// Whether the border to the West is open this week.
+    pub fn border_open(&self) -> bool {
+        self.border_open
+    }
+
+    /// Whether a lethal order stands this week.
+    pub fn lethal_order(&self) -> bool {
+        self.lethal
+    }
+
+    /// The actors' stated positions now, in the order of the scenario's actors.
+    pub fn positions(&self) -> &[f64] {
+        &self.position
+    }
+
+    /// The path so far (falls, elections, concessions), as the run will report it.
+    pub fn path_so_far(&self) -> &CountryRun {
+        &self.record
+    }
+
     /// The state of this country now, as in the trajectories.
     pub fn week_state(&self) -> WeekState {
         let counts = self.world.counts();
@@ -319,12 +344,19 @@ impl<'a> Simulation<'a> {
             let Some(spec) = self.s.levers.get(&plan.lever) else {
                 continue;
             };
+            // Troops can only be withdrawn where the centre has them: a country without a
+            // garrison is no target of troop withdrawal (no cost, no savings, no effect).
+            let s = self.s;
+            let target = |c: usize| {
+                plan.applies_to(c)
+                    && (plan.lever != LeverKind::TroopWithdrawal
+                        || s.countries[c].centre_troops.value > 0)
+            };
+            let targets = (0..n).filter(|&c| target(c)).count() as f64;
+            if targets == 0.0 {
+                continue;
+            }
             if plan.in_use(week) {
-                let targets = if plan.country.is_some() {
-                    1.0
-                } else {
-                    n as f64
-                };
                 let cost = spec.cost.value * plan.intensity * targets;
                 let savings =
                     spec.savings.as_ref().map_or(0.0, |v| v.value) * plan.intensity * targets;
@@ -342,7 +374,7 @@ impl<'a> Simulation<'a> {
                 continue;
             }
             for (c, row) in out.iter_mut().enumerate() {
-                if plan.applies_to(c) {
+                if target(c) {
                     row[lever_index(plan.lever)] += plan.intensity;
                 }
             }
@@ -1061,6 +1093,21 @@ impl<'a> Simulation<'a> {
         for (i, c) in self.countries.iter().enumerate() {
             series[i].push(c.week_state());
         }
+    }
+
+    /// Adds a lever to the run in progress (a reaction decided during the run): it is paid
+    /// and acts like a scheduled lever from `plan.start` on. Ignored when the scenario turns
+    /// the levers mechanism off.
+    pub fn add_lever(&mut self, plan: LeverPlan) {
+        if self.s.mechanisms.levers {
+            self.paid.push(vec![false; plan.weeks as usize]);
+            self.levers.push(plan);
+        }
+    }
+
+    /// The scenario this run belongs to.
+    pub fn scenario(&self) -> &'a BlocScenario {
+        self.s
     }
 
     /// The countries' states now.
