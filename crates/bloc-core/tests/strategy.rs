@@ -19,6 +19,7 @@ fn candidate(s: &BlocScenario, text: &str) -> Candidate {
         name: strategy.strategy.name,
         description: String::new(),
         scenario,
+        reactions: strategy.reactions,
     }
 }
 
@@ -124,4 +125,21 @@ fn common_random_numbers_make_paired_intervals_no_wider_than_unpaired() {
     );
     let party = r[1].bloc_differences.as_ref().unwrap()[&Metric::Party];
     assert!(width(party.paired) <= width(party.unpaired) + 1e-12);
+}
+
+#[test]
+fn a_reaction_rule_fires_once_and_its_levers_cost_money() {
+    let s = two_allies();
+    let with_rule = format!(
+        "{HEADER}\n[[reactions]]\nname = \"relief-on-protest\"\nwhen = {{ kind = \"protest_above\", country = \"any\", people = 0.0 }}\nlevers = [{{ lever = \"debt_relief\", country = \"trigger\", weeks = 10, intensity = 1.0 }}]\n"
+    );
+    let c = vec![candidate(&s, HEADER), candidate(&s, &with_rule)];
+    let r = compare(&c, plan(2), &Objective::default(), |_, _| {}).unwrap();
+    // Debt relief costs 1 a week at full intensity: 10 weeks, paid while the budget lasts.
+    let extra = r[1].cost - r[0].cost;
+    assert!(extra > 0.0 && extra <= 10.0 + 1e-9, "extra cost {extra}");
+    // A rule naming an unknown country is located in the strategy file.
+    let bad = with_rule.replace("country = \"any\"", "country = \"NORD\"");
+    let d = apply_strategy(&s, &bad).unwrap_err();
+    assert!(format!("{d:?}").contains("NORD"));
 }

@@ -16,7 +16,7 @@
 
 use crate::bloc::config::BlocScenario;
 use crate::bloc::outcome::OutcomeClass;
-use crate::bloc::paths::{CountryPath, RunPath, run_paths};
+use crate::bloc::paths::{CountryPath, RunPath};
 use crate::ensemble::{EnsembleError, EnsemblePlan};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -273,6 +273,8 @@ pub struct Candidate {
     pub description: String,
     /// The scenario with the strategy applied.
     pub scenario: BlocScenario,
+    /// The strategy's reaction rules.
+    pub reactions: Vec<super::ReactionRule>,
 }
 
 /// Runs every candidate on the same plan and compares each with the first.
@@ -284,10 +286,12 @@ pub fn compare(
 ) -> Result<Vec<StrategyResult>, EnsembleError> {
     let mut runs: Vec<Vec<RunPath>> = Vec::with_capacity(candidates.len());
     for (k, c) in candidates.iter().enumerate() {
-        let weeks = i64::from(c.scenario.scenario.weeks);
-        runs.push(run_paths(&c.scenario, plan, weeks, |done| {
-            progress(k, done)
-        })?);
+        runs.push(super::run_with_reactions(
+            &c.scenario,
+            &c.reactions,
+            plan,
+            |done| progress(k, done),
+        )?);
     }
     let column = |k: usize, c: usize, m: Metric| -> Vec<f64> {
         runs[k].iter().map(|r| m.of(&r.countries[c])).collect()

@@ -1,6 +1,7 @@
 //! The centre's strategies: a strategy file (doctrine, resolve, belief statements, budget and
-//! lever schedules) applied on top of a scenario, and [`compare`], the paired comparison of
-//! strategies on common random numbers (design model.md §4).
+//! lever schedules) applied on top of a scenario; [`compare`], the paired comparison of
+//! strategies on common random numbers; [`trigger`], conditions on a run's state; and
+//! [`playbook`], reactions to triggers ranked by branching runs (design model.md §4).
 //!
 //! A strategy changes only what the centre decides: its doctrine and resolve, its budget, and
 //! the levers it schedules (added to the scenario's own schedule, which holds what was
@@ -9,6 +10,8 @@
 //! the strategy file, at line and column.
 
 pub mod compare;
+pub mod playbook;
+pub mod trigger;
 
 use crate::bloc::config::{BlocScenario, Doctrine, LeverUse};
 use crate::bloc::sourced::{Amount, Fraction};
@@ -51,6 +54,23 @@ pub struct CentreChoices {
     pub budget: Option<Amount>,
 }
 
+/// A reaction rule: when the condition first holds in a run, the levers start the next week.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReactionRule {
+    /// A short name.
+    #[schemars(length(min = 1, max = 60))]
+    pub name: String,
+    /// What it encodes.
+    #[serde(default)]
+    pub description: String,
+    /// The trigger.
+    pub when: trigger::Condition,
+    /// The levers (`country = "trigger"`: where the trigger fired).
+    #[schemars(length(min = 1))]
+    pub levers: Vec<playbook::ReactionLever>,
+}
+
 /// A strategy of the centre, as written in a strategy file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -63,6 +83,9 @@ pub struct Strategy {
     /// Levers scheduled by this strategy, added to the scenario's schedule.
     #[serde(default)]
     pub lever_schedule: Vec<LeverUse>,
+    /// Reaction rules: trigger -> levers, once per run each.
+    #[serde(default)]
+    pub reactions: Vec<ReactionRule>,
 }
 
 impl Checked for Strategy {
@@ -98,6 +121,14 @@ pub fn apply_strategy(
         .extend(strategy.lever_schedule.iter().cloned());
     let mut problems = SemanticProblems::default();
     s.check(&mut problems);
+    let mut own = SemanticProblems::default();
+    for (i, r) in strategy.reactions.iter().enumerate() {
+        r.when
+            .check(scenario, &format!("reactions[{i}].when"), &mut own);
+        for (j, l) in r.levers.iter().enumerate() {
+            l.check(scenario, &format!("reactions[{i}].levers[{j}]"), &mut own);
+        }
+    }
     let mine: Vec<(String, String, String)> = problems
         .into_vec()
         .into_iter()
@@ -107,10 +138,57 @@ pub fn apply_strategy(
             let i: usize = idx.parse().ok()?;
             (i >= offset).then(|| (format!("lever_schedule[{}]{tail}", i - offset), msg, exp))
         })
+        .chain(own.into_vec())
         .collect();
     if mine.is_empty() {
         Ok((strategy, s))
     } else {
         Err(locate_problems(strategy_text, mine))
     }
+}
+
+/// Runs the ensemble of `s` with a strategy's reaction rules: each rule fires at most once per
+/// run, the first week its condition holds, and its levers start the next week. With no rules
+/// this steps every run exactly as [`crate::bloc::simulate_bloc`] does.
+pub fn run_with_reactions(
+    s: &BlocScenario,
+    rules: &[ReactionRule],
+    plan: crate::ensemble::EnsemblePlan,
+    progress: impl FnMut(u64),
+) -> Result<Vec<crate::bloc::paths::RunPath>, crate::ensemble::EnsembleError> {
+    use crate::bloc::run::Simulation;
+    let weeks = i64::from(s.scenario.weeks);
+    let mut out = Vec::with_capacity(plan.runs as usize);
+    crate::ensemble::run_ensemble(
+        plan,
+        |i, _rng| {
+            let mut sim = Simulation::new(s, plan.master_seed, i, false);
+            let mut fired = vec![false; rules.len()];
+            let mut before = playbook::emigrants_now(&sim);
+            for week in 1..=weeks {
+                sim.step(week);
+                if rules.is_empty() {
+                    continue;
+                }
+                let now = playbook::emigrants_now(&sim);
+                let this_week: Vec<f64> = now.iter().zip(&before).map(|(a, b)| a - b).collect();
+                before = now;
+                for (r, rule) in rules.iter().enumerate() {
+                    if fired[r] {
+                        continue;
+                    }
+                    if let Some(country) = rule.when.holds(&sim, &this_week) {
+                        fired[r] = true;
+                        for l in &rule.levers {
+                            sim.add_lever(l.plan(s, country, week + 1));
+                        }
+                    }
+                }
+            }
+            playbook::run_path(&sim.finish())
+        },
+        |_, run| out.push(run),
+        progress,
+    )?;
+    Ok(out)
 }
