@@ -1,5 +1,5 @@
-//! `bloc check FILE`: validate a scenario, events or strategy file and print every problem at
-//! once.
+//! `bloc check FILE`: validate a scenario, events, strategy or playbook file and print every
+//! problem at once.
 
 use crate::CliError;
 use crate::input;
@@ -15,8 +15,8 @@ pub struct Args {
     /// Print the problems as JSON on stdout instead of text on stderr.
     #[arg(long)]
     json: bool,
-    /// For an events or strategy file: the scenario whose countries it names (default: the
-    /// embedded Eastern Europe 1989 scenario).
+    /// For an events, strategy or playbook file: the scenario whose countries it names
+    /// (default: the embedded Eastern Europe 1989 scenario).
     #[arg(long)]
     scenario: Option<PathBuf>,
 }
@@ -40,11 +40,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .is_some_and(|t| t.contains_key("events") && !t.contains_key("scenario"));
     // A strategy file has a `[strategy]` table.
     let strategy_file = table.as_ref().is_some_and(|t| t.contains_key("strategy"));
+    // A playbook has a `[playbook]` table.
+    let playbook_file = table.as_ref().is_some_and(|t| t.contains_key("playbook"));
     // A misspelt kind is read as the closer format, whose schema then names the right kind.
     let bloc = kind == "bloc"
         || (!kind.is_empty()
             && bloc_core::document::closest(&kind, ["epstein", "bloc"]) == Some("bloc"));
-    let result = if events_file || strategy_file {
+    let result = if events_file || strategy_file || playbook_file {
         let scenario_source = input::read(
             args.scenario.as_deref(),
             "<embedded eastern-europe-1989.toml>",
@@ -54,6 +56,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
             .map_err(|d| input::report(&scenario_source, &d))?;
         if strategy_file {
             bloc_core::strategy::apply_strategy(&scenario, &source.text).map(|_| ())
+        } else if playbook_file {
+            bloc_core::strategy::playbook::read_playbook(&scenario, &source.text).map(|_| ())
         } else {
             bloc_core::bloc::overrides::merge_events(&scenario, &source.text).map(|_| ())
         }

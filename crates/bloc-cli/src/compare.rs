@@ -103,6 +103,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             name: strategy.strategy.name.clone(),
             description: strategy.strategy.description.clone(),
             scenario: applied,
+            reactions: strategy.reactions.clone(),
         });
     }
     let runs = args.runs.unwrap_or(scenario.ensemble.runs).max(2);

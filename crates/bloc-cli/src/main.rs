@@ -12,6 +12,7 @@ mod exchange;
 mod forecast;
 mod input;
 mod output;
+mod playbook;
 mod render;
 mod schema;
 mod sensitivity;
@@ -76,6 +77,9 @@ enum Command {
     /// Compare the centre's strategies on one ensemble (common random numbers): paired
     /// differences from the first strategy and an objective's score.
     Compare(compare::Args),
+    /// Prepare reactions ahead of time: for each sharp turn of a playbook, how likely and when
+    /// it comes, and the candidate reactions ranked by branching the runs where it comes.
+    Playbook(playbook::Args),
 }
 
 fn main() -> ExitCode {
@@ -89,6 +93,7 @@ fn main() -> ExitCode {
         Command::Bargain(a) => bargain::run(a),
         Command::Sensitivity(a) => sensitivity::run(a),
         Command::Compare(a) => compare::run(a),
+        Command::Playbook(a) => playbook::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -21,6 +21,8 @@ enum Kind {
     Events,
     /// A strategy of the centre (`bloc compare STRATEGY...`).
     Strategy,
+    /// A playbook of triggers and reactions (`bloc playbook PLAYBOOK`).
+    Playbook,
 }
 
 /// Prints the schema.
@@ -32,6 +34,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
             bloc_core::document::schema_json::<bloc_core::bloc::overrides::EventsFile>()
         }
         Kind::Strategy => bloc_core::document::schema_json::<bloc_core::strategy::Strategy>(),
+        Kind::Playbook => {
+            bloc_core::document::schema_json::<bloc_core::strategy::playbook::Playbook>()
+        }
     };
     let text = serde_json::to_string_pretty(&schema).map_err(|e| CliError::Usage(e.to_string()))?;
     crate::output::emit(None, &(text + "\n"))

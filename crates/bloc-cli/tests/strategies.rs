@@ -1,5 +1,6 @@
-//! `bloc compare` through the binary: the shipped strategies, the JSON contract, thread
-//! independence, and errors (a malformed strategy at its line and column, a bad objective).
+//! `bloc compare` and `bloc playbook` through the binary: the shipped strategies and
+//! playbook, the JSON contracts, thread independence, and errors (a malformed strategy or
+//! playbook at its line and column, a bad objective).
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -86,4 +87,69 @@ fn a_bad_objective_and_duplicate_names_are_usage_errors() {
     let (code, _, err) = bloc(&["compare", &sq, &sq, "--runs", "2"]);
     assert_eq!(code, Some(2));
     assert!(err.contains("names must differ"), "{err}");
+}
+
+const PLAYBOOK: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../scenarios/playbooks/eastern-europe-1989.toml"
+);
+
+#[test]
+fn the_shipped_playbook_runs_and_names_every_turn_and_reaction() {
+    let (code, out, err) = bloc(&["playbook", PLAYBOOK, "--runs", "3", "--threads", "1"]);
+    assert_eq!(code, Some(0), "{err}");
+    for turn in [
+        "poland-election-lost",
+        "hungary-opens-border",
+        "mass-protest-gdr",
+        "lethal-order",
+        "party-collapse",
+        "opposition-unites",
+    ] {
+        assert!(
+            out.contains(&format!("## {turn}")),
+            "{turn} missing:\n{out}"
+        );
+    }
+    let (code, json, err) = bloc(&[
+        "playbook",
+        PLAYBOOK,
+        "--runs",
+        "3",
+        "--format",
+        "json",
+        "--threads",
+        "2",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["triggers"].as_array().unwrap().len(), 6);
+    let (_, json1, _) = bloc(&[
+        "playbook",
+        PLAYBOOK,
+        "--runs",
+        "3",
+        "--format",
+        "json",
+        "--threads",
+        "1",
+    ]);
+    assert_eq!(json, json1, "the same playbook whatever the thread count");
+    let (code, out, _) = bloc(&["check", PLAYBOOK]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("ok"));
+}
+
+#[test]
+fn a_malformed_playbook_is_reported_at_its_line_and_column() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("pb.toml");
+    std::fs::write(
+        &path,
+        "[playbook]\nkind = \"playbook\"\nname = \"x\"\n\n[[triggers]]\nname = \"t\"\nwhen = { kind = \"border_opens\", country = \"HUNG\" }\n\n[[reactions]]\nname = \"r\"\nlevers = [{ lever = \"debt_relief\", country = \"trigger\", weeks = 4, intensity = 2.0 }]\n",
+    )
+    .unwrap();
+    let (code, _, err) = bloc(&["playbook", path.to_str().unwrap(), "--runs", "2"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("pb.toml:11:"), "{err}");
 }

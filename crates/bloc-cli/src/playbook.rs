@@ -1,0 +1,261 @@
+//! `bloc playbook PLAYBOOK`: for each sharp turn of a playbook file, how likely and when it
+//! comes, and the candidate reactions ranked by branching the runs where it fires.
+
+use crate::output::{Format, RunOutputArgs, emit_with};
+use crate::{CliError, input};
+use bloc_core::bloc::overrides::apply_overrides;
+use bloc_core::bloc::{BlocScenario, EASTERN_EUROPE_1989_TOML};
+use bloc_core::ensemble::EnsemblePlan;
+use bloc_core::strategy::apply_strategy;
+use bloc_core::strategy::compare::Objective;
+use bloc_core::strategy::playbook::{PlaybookResult, read_playbook, run_playbook};
+use serde::Serialize;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Arguments of `bloc playbook`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The playbook file, e.g. scenarios/playbooks/eastern-europe-1989.toml.
+    playbook: PathBuf,
+    /// Scenario file (default: the embedded scenarios/eastern-europe-1989.toml).
+    #[arg(long)]
+    scenario: Option<PathBuf>,
+    /// A strategy applied to the scenario before the runs (the centre's line in the base
+    /// ensemble; default: none).
+    #[arg(long)]
+    strategy: Option<PathBuf>,
+    /// Base runs (default: the scenario's ensemble.runs).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(2..=10_000_000))]
+    runs: Option<u64>,
+    /// Master seed (default: the scenario's).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Override a scenario value (repeatable).
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    set: Vec<String>,
+    /// The objective's weights (as `bloc compare --objective`; default, after the memo:
+    /// alliance=1,eruption=-1,intervention=-1,deaths=-0.001,cost=-0.01).
+    #[arg(long)]
+    objective: Option<String>,
+    #[command(flatten)]
+    common: RunOutputArgs,
+}
+
+#[derive(Serialize)]
+struct Meta {
+    playbook: String,
+    scenario: String,
+    scenario_hash: String,
+    strategy: Option<String>,
+    runs: u64,
+    seed: u64,
+    objective: Objective,
+    branching: &'static str,
+    version: String,
+}
+
+#[derive(Serialize)]
+struct Output {
+    meta: Meta,
+    #[serde(flatten)]
+    result: PlaybookResult,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> Result<(), CliError> {
+    let source = input::read(
+        args.scenario.as_deref(),
+        "<embedded eastern-europe-1989.toml>",
+        EASTERN_EUROPE_1989_TOML,
+    )?;
+    let mut scenario =
+        BlocScenario::from_toml(&source.text).map_err(|d| input::report(&source, &d))?;
+    if !args.set.is_empty() {
+        let text = apply_overrides(&source.text, &args.set)
+            .map_err(|e| CliError::Invalid(e.to_string()))?;
+        let shown = input::Source {
+            name: format!("{} as rewritten with --set", source.name),
+            text: text.clone(),
+        };
+        scenario = BlocScenario::from_toml(&text).map_err(|d| input::report(&shown, &d))?;
+    }
+    let mut strategy_name = None;
+    if let Some(path) = &args.strategy {
+        let file = input::read(Some(path), "", "")?;
+        let (strategy, applied) =
+            apply_strategy(&scenario, &file.text).map_err(|d| input::report(&file, &d))?;
+        strategy_name = Some(strategy.strategy.name);
+        scenario = applied;
+    }
+    let file = input::read(Some(&args.playbook), "", "")?;
+    let pb = read_playbook(&scenario, &file.text).map_err(|d| input::report(&file, &d))?;
+    let objective = match &args.objective {
+        Some(text) => {
+            Objective::parse(text).map_err(|e| CliError::Usage(format!("--objective: {e}")))?
+        }
+        None => Objective::default(),
+    };
+    let runs = args.runs.unwrap_or(scenario.ensemble.runs).max(2);
+    let seed = args.seed.unwrap_or(scenario.ensemble.master_seed);
+    let plan = EnsemblePlan {
+        runs,
+        master_seed: seed,
+        threads: args.common.threads,
+    };
+    let bar = crate::render::progress_bar(runs);
+    let result = run_playbook(&scenario, &pb, plan, &objective, |done| {
+        bar.set_position(done)
+    })
+    .map_err(|e| CliError::Usage(e.to_string()))?;
+    bar.finish_and_clear();
+    let out = Output {
+        meta: Meta {
+            playbook: pb.playbook.name.clone(),
+            scenario: scenario.scenario.name.clone(),
+            scenario_hash: scenario.hash(),
+            strategy: strategy_name,
+            runs,
+            seed,
+            objective,
+            branching: "each run is cloned the week a trigger first fires; every reaction starts \
+                        the next week on a clone that continues the run's own random streams; \
+                        effects are paired differences from the run without a reaction",
+            version: bloc_core::VERSION.to_string(),
+        },
+        result,
+    };
+    match args.common.format {
+        Format::Json => emit_with(args.common.out.as_deref(), |w| {
+            serde_json::to_writer_pretty(&mut *w, &out)?;
+            writeln!(w)
+        }),
+        Format::Csv => emit_with(args.common.out.as_deref(), |w| write_csv(w, &out)),
+        Format::Table => {
+            let text = to_markdown(&out);
+            emit_with(args.common.out.as_deref(), |w| w.write_all(text.as_bytes()))
+        }
+    }
+}
+
+fn to_markdown(out: &Output) -> String {
+    let m = &out.meta;
+    let mut s = format!(
+        "# Playbook: {}\n\n{} ({} base runs, seed {}{}). Objective per run: {}. Effects are \
+         differences from no reaction in the runs where the turn came, paired, with 95 % \
+         intervals.\n",
+        m.playbook,
+        m.scenario,
+        m.runs,
+        m.seed,
+        m.strategy
+            .as_ref()
+            .map(|n| format!(", strategy {n}"))
+            .unwrap_or_default(),
+        objective_text(&m.objective)
+    );
+    for t in &out.result.triggers {
+        s.push_str(&format!("\n## {}\n\n", t.trigger));
+        if !t.description.is_empty() {
+            s.push_str(&format!("{}\n\n", t.description));
+        }
+        if t.runs == 0 {
+            s.push_str(&format!(
+                "Never came in {} runs (95 % upper bound {:.1} %): nothing to prepare.\n",
+                m.runs,
+                t.probability[2] * 100.0
+            ));
+            continue;
+        }
+        let places = t
+            .countries
+            .iter()
+            .map(|(c, p)| format!("{c} {:.0} %", p * 100.0))
+            .collect::<Vec<_>>()
+            .join(", ");
+        s.push_str(&format!(
+            "Comes in {:.1} % of runs (95 % {:.1}-{:.1} %), median {} (5-95 %: {} to {}); where: {}.\n\n",
+            t.probability[0] * 100.0,
+            t.probability[1] * 100.0,
+            t.probability[2] * 100.0,
+            t.dates[0],
+            t.dates[1],
+            t.dates[2],
+            places
+        ));
+        let best = &t.ranking[0];
+        let prepared = if best.effect.mean > 0.0 {
+            format!(
+                "**Prepared reaction: {}**, expected {:+.3} [{:+.3}, {:+.3}] on the objective",
+                best.reaction, best.effect.mean, best.effect.paired[0], best.effect.paired[1]
+            )
+        } else {
+            format!(
+                "**Prepared reaction: none** (no candidate improves on no reaction; the best, {}, gives {:+.3})",
+                best.reaction, best.effect.mean
+            )
+        };
+        let runner = t
+            .ranking
+            .get(1)
+            .map(|r| format!("; runner-up: {} ({:+.3})", r.reaction, r.effect.mean))
+            .unwrap_or_default();
+        s.push_str(&format!("{prepared}{runner}.\n\n"));
+        s.push_str(
+            "| rank | reaction | effect (paired 95 %) | runs |\n| --- | --- | --- | --- |\n",
+        );
+        for (i, r) in t.ranking.iter().enumerate() {
+            s.push_str(&format!(
+                "| {} | {} | {:+.3} [{:+.3}, {:+.3}] | {} |\n",
+                i + 1,
+                r.reaction,
+                r.effect.mean,
+                r.effect.paired[0],
+                r.effect.paired[1],
+                r.runs
+            ));
+        }
+    }
+    s
+}
+
+fn objective_text(o: &Objective) -> String {
+    let mut parts: Vec<String> = o
+        .weights
+        .iter()
+        .map(|(m, w)| format!("{}={w}", m.name()))
+        .collect();
+    parts.push(format!("cost={}", o.cost));
+    parts.join(",")
+}
+
+fn write_csv(w: &mut dyn Write, out: &Output) -> std::io::Result<()> {
+    let mut c = csv::Writer::from_writer(w);
+    c.write_record([
+        "trigger",
+        "probability",
+        "runs",
+        "median_date",
+        "rank",
+        "reaction",
+        "effect",
+        "paired_lo",
+        "paired_hi",
+    ])?;
+    for t in &out.result.triggers {
+        for (i, r) in t.ranking.iter().enumerate() {
+            c.write_record([
+                t.trigger.as_str(),
+                &format!("{}", t.probability[0]),
+                &t.runs.to_string(),
+                &t.dates[0],
+                &(i + 1).to_string(),
+                &r.reaction,
+                &format!("{}", r.effect.mean),
+                &format!("{}", r.effect.paired[0]),
+                &format!("{}", r.effect.paired[1]),
+            ])?;
+        }
+    }
+    c.flush()
+}
