@@ -38,6 +38,14 @@ pub struct Args {
     /// alliance=1,eruption=-1,intervention=-1,deaths=-0.001,cost=-0.01).
     #[arg(long)]
     objective: Option<String>,
+    /// Write the state at each branch point of the runs in `--snapshot-runs` to this
+    /// directory, one JSON file per run and trigger (`run-<i>-<trigger>.json`); a snapshot
+    /// resumes exactly (`bloc_core::bloc::run::Simulation::resume`).
+    #[arg(long, value_name = "DIR", requires = "snapshot_runs")]
+    snapshots: Option<PathBuf>,
+    /// Runs whose branch points `--snapshots` writes (comma-separated indices).
+    #[arg(long, value_delimiter = ',', requires = "snapshots")]
+    snapshot_runs: Vec<u64>,
     #[command(flatten)]
     common: RunOutputArgs,
 }
@@ -104,11 +112,33 @@ pub fn run(args: Args) -> Result<(), CliError> {
         threads: args.common.threads,
     };
     let bar = crate::render::progress_bar(runs);
-    let result = run_playbook(&scenario, &pb, plan, &objective, |done| {
-        bar.set_position(done)
-    })
+    if let Some(r) = args.snapshot_runs.iter().find(|&&r| r >= runs) {
+        return Err(CliError::Usage(format!(
+            "--snapshot-runs {r} is not a run of this ensemble (runs 0 to {})",
+            runs - 1
+        )));
+    }
+    let result = run_playbook(
+        &scenario,
+        &pb,
+        plan,
+        &objective,
+        &args.snapshot_runs,
+        |done| bar.set_position(done),
+    )
     .map_err(|e| CliError::Usage(e.to_string()))?;
     bar.finish_and_clear();
+    if let Some(dir) = &args.snapshots {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| CliError::Usage(format!("{}: {e}", dir.display())))?;
+        for saved in &result.snapshots {
+            let path = dir.join(format!("run-{}-{}.json", saved.run, saved.trigger));
+            emit_with(Some(&path), |w| {
+                serde_json::to_writer(&mut *w, &saved.snapshot)?;
+                writeln!(w)
+            })?;
+        }
+    }
     let out = Output {
         meta: Meta {
             playbook: pb.playbook.name.clone(),

@@ -153,3 +153,30 @@ fn a_malformed_playbook_is_reported_at_its_line_and_column() {
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("pb.toml:11:"), "{err}");
 }
+
+#[test]
+fn playbook_snapshots_are_written_for_the_runs_asked_for() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("snaps");
+    let (code, _, err) = bloc(&[
+        "playbook",
+        PLAYBOOK,
+        "--runs",
+        "2",
+        "--snapshots",
+        out.to_str().unwrap(),
+        "--snapshot-runs",
+        "1",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(!names.is_empty());
+    assert!(names.iter().all(|n| n.starts_with("run-1-")), "{names:?}");
+    let v: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join(&names[0])).unwrap()).unwrap();
+    assert!(v["week"].as_i64().unwrap() >= 1);
+    assert!(v["scenario_hash"].is_string());
+}

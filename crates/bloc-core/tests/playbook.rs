@@ -67,7 +67,7 @@ fn problems_are_located_in_the_playbook_file() {
 fn a_reaction_that_changes_nothing_has_exactly_zero_effect() {
     let s = two_allies();
     let pb = read_playbook(&s, PLAYBOOK).unwrap();
-    let r = run_playbook(&s, &pb, plan(2), &Objective::default(), |_| {}).unwrap();
+    let r = run_playbook(&s, &pb, plan(2), &Objective::default(), &[], |_| {}).unwrap();
     let protest = &r.triggers[0];
     assert_eq!(protest.runs, 12, "protest above 0 comes in every run");
     let nothing = protest
@@ -88,10 +88,40 @@ fn a_reaction_that_changes_nothing_has_exactly_zero_effect() {
 fn playbooks_do_not_depend_on_threads() {
     let s = two_allies();
     let pb = read_playbook(&s, PLAYBOOK).unwrap();
-    let one = run_playbook(&s, &pb, plan(1), &Objective::default(), |_| {}).unwrap();
-    let two = run_playbook(&s, &pb, plan(2), &Objective::default(), |_| {}).unwrap();
+    let one = run_playbook(&s, &pb, plan(1), &Objective::default(), &[], |_| {}).unwrap();
+    let two = run_playbook(&s, &pb, plan(2), &Objective::default(), &[], |_| {}).unwrap();
     assert_eq!(
         serde_json::to_string(&one).unwrap(),
         serde_json::to_string(&two).unwrap()
     );
+}
+
+#[test]
+fn a_run_resumed_from_its_snapshot_json_finishes_identically() {
+    use bloc_core::bloc::run::{Simulation, Snapshot};
+    let s = BlocScenario::eastern_europe_1989();
+    let weeks = i64::from(s.scenario.weeks);
+    let whole = bloc_core::bloc::simulate_bloc(&s, 3, 7, false);
+    let mut sim = Simulation::new(&s, 3, 7, false);
+    for week in 1..=40 {
+        sim.step(week);
+    }
+    let json = serde_json::to_string(&sim.snapshot(40)).unwrap();
+    drop(sim);
+    let snapshot: Snapshot = serde_json::from_str(&json).unwrap();
+    assert_eq!(snapshot.week, 40);
+    let mut resumed = Simulation::resume(&s, snapshot).unwrap();
+    for week in 41..=weeks {
+        resumed.step(week);
+    }
+    let finished = resumed.finish();
+    assert_eq!(
+        serde_json::to_string(&finished.countries).unwrap(),
+        serde_json::to_string(&whole.countries).unwrap()
+    );
+    assert_eq!(finished.cost, whole.cost);
+    // A snapshot resumes only on its own scenario.
+    let other = two_allies();
+    let snapshot: Snapshot = serde_json::from_str(&json).unwrap();
+    assert!(Simulation::resume(&other, snapshot).is_err());
 }

@@ -4,7 +4,7 @@
 use super::config::{BlocScenario, LeverKind};
 
 /// One scheduled lever, resolved to weeks and country indices.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LeverPlan {
     /// Which lever.
     pub lever: LeverKind,

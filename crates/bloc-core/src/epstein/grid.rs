@@ -10,7 +10,7 @@
 use super::config::Neighbourhood as Shape;
 
 /// A set of sites of a `width x height` torus.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BitGrid {
     width: usize,
     height: usize,
@@ -169,7 +169,7 @@ fn nth_set_bit(mut x: u64, mut j: u32) -> u32 {
 
 /// One row of a neighbourhood: sites `x + dx_lo ..= x + dx_lo + len - 1` of row `y + dy`,
 /// less the bits cleared in `mask` (the centre site).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowSpan {
     /// Row offset.
     pub dy: i32,
@@ -180,7 +180,7 @@ pub struct RowSpan {
 }
 
 /// The sites within vision of a site, excluding the site itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Neighbourhood {
     spans: Vec<RowSpan>,
     width: usize,

@@ -66,7 +66,7 @@ pub struct Counts {
 }
 
 /// The state of one run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct World {
     width: usize,
     height: usize,
@@ -106,7 +106,7 @@ pub struct World {
 
 /// The settings through which an outer model drives a Model I lattice. Their defaults are
 /// neutral: with them, every rule and every random draw is Model I's.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Hooks {
     /// A cop count set from outside, replacing the cop schedule.
     cop_target: Option<usize>,

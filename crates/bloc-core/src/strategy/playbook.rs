@@ -17,7 +17,7 @@ use super::trigger::Condition;
 use crate::bloc::config::{BlocScenario, LeverKind};
 use crate::bloc::levers::LeverPlan;
 use crate::bloc::paths::{CountryPath, RunPath};
-use crate::bloc::run::{BlocRun, Simulation};
+use crate::bloc::run::{BlocRun, Simulation, Snapshot};
 use crate::diagnostics::Diagnostics;
 use crate::document::{Checked, SemanticProblems, locate_problems, parse};
 use crate::ensemble::{EnsembleError, EnsemblePlan, run_ensemble};
@@ -243,11 +243,26 @@ pub struct TriggerResult {
     pub ranking: Vec<ReactionEffect>,
 }
 
+/// A run's state the week a trigger first fired, kept for the runs asked for.
+#[derive(Debug, Clone, Serialize)]
+pub struct SavedSnapshot {
+    /// The run.
+    pub run: u64,
+    /// The trigger.
+    pub trigger: String,
+    /// The state at the end of the firing week (the branch point).
+    pub snapshot: Snapshot,
+}
+
 /// The playbook's results.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PlaybookResult {
     /// Per trigger, in the file's order.
     pub triggers: Vec<TriggerResult>,
+    /// The branch points of the runs whose snapshots were asked for (not in the JSON
+    /// report; `bloc playbook --snapshots DIR` writes each to its own file).
+    #[serde(skip)]
+    pub snapshots: Vec<SavedSnapshot>,
 }
 
 /// A finished run as the objective reads it.
@@ -292,23 +307,27 @@ pub(crate) fn emigrants_now(sim: &Simulation) -> Vec<f64> {
         .collect()
 }
 
-/// Runs the playbook on `s` (a scenario, a strategy applied if any).
+/// Runs the playbook on `s` (a scenario, a strategy applied if any); the branch points of the
+/// runs listed in `keep_snapshots` are returned as serde snapshots.
 pub fn run_playbook(
     s: &BlocScenario,
     pb: &Playbook,
     plan: EnsemblePlan,
     objective: &Objective,
+    keep_snapshots: &[u64],
     progress: impl FnMut(u64),
 ) -> Result<PlaybookResult, EnsembleError> {
     let weeks = i64::from(s.scenario.weeks);
     let nt = pb.triggers.len();
     // Per trigger: the no-reaction scores and the firing records, in run order.
     let mut fired_runs: Vec<Vec<(f64, Fired)>> = vec![Vec::new(); nt];
+    let mut snapshots = Vec::new();
     run_ensemble(
         plan,
         |i, _rng| {
             let mut sim = Simulation::new(s, plan.master_seed, i, false);
             let mut fired: Vec<Option<Fired>> = vec![None; nt];
+            let mut kept = Vec::new();
             let mut before = emigrants_now(&sim);
             for week in 1..=weeks {
                 sim.step(week);
@@ -322,6 +341,13 @@ pub fn run_playbook(
                     let Some(country) = trigger.when.holds(&sim, &this_week) else {
                         continue;
                     };
+                    if keep_snapshots.contains(&i) {
+                        kept.push(SavedSnapshot {
+                            run: i,
+                            trigger: trigger.name.clone(),
+                            snapshot: sim.snapshot(week),
+                        });
+                    }
                     let reaction_scores = pb
                         .reactions
                         .iter()
@@ -344,9 +370,10 @@ pub fn run_playbook(
                 }
             }
             let base = objective.score(&run_path(&sim.finish()));
-            (base, fired)
+            (base, fired, kept)
         },
-        |_, (base, fired)| {
+        |_, (base, fired, kept)| {
+            snapshots.extend(kept);
             for (t, f) in fired.into_iter().enumerate() {
                 if let Some(f) = f {
                     fired_runs[t].push((base, f));
@@ -405,5 +432,8 @@ pub fn run_playbook(
             }
         })
         .collect();
-    Ok(PlaybookResult { triggers })
+    Ok(PlaybookResult {
+        triggers,
+        snapshots,
+    })
 }
