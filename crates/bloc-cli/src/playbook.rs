@@ -93,6 +93,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
         let file = input::read(Some(path), "", "")?;
         let (strategy, applied) =
             apply_strategy(&scenario, &file.text).map_err(|d| input::report(&file, &d))?;
+        if !strategy.reactions.is_empty() {
+            return Err(CliError::Usage(format!(
+                "{}: the strategy has reaction rules, which the playbook's base runs do not \
+                 apply yet; use a strategy without [[reactions]] (its doctrine, budget and \
+                 lever schedule apply)",
+                file.name
+            )));
+        }
         strategy_name = Some(strategy.strategy.name);
         scenario = applied;
     }
@@ -214,15 +222,20 @@ fn to_markdown(out: &Output) -> String {
             places
         ));
         let best = &t.ranking[0];
-        let prepared = if best.effect.mean > 0.0 {
+        let prepared = if best.runs < 2 {
+            format!(
+                "**Prepared reaction: undecided** (the turn came in {} run: too few for an interval; the best mean is {}, {:+.3})",
+                best.runs, best.reaction, best.effect.mean
+            )
+        } else if best.effect.paired[0] > 0.0 {
             format!(
                 "**Prepared reaction: {}**, expected {:+.3} [{:+.3}, {:+.3}] on the objective",
                 best.reaction, best.effect.mean, best.effect.paired[0], best.effect.paired[1]
             )
         } else {
             format!(
-                "**Prepared reaction: none** (no candidate improves on no reaction; the best, {}, gives {:+.3})",
-                best.reaction, best.effect.mean
+                "**Prepared reaction: none** (no candidate is clearly better than no reaction: the best, {}, gives {:+.3} [{:+.3}, {:+.3}])",
+                best.reaction, best.effect.mean, best.effect.paired[0], best.effect.paired[1]
             )
         };
         let runner = t
@@ -235,13 +248,18 @@ fn to_markdown(out: &Output) -> String {
             "| rank | reaction | effect (paired 95 %) | runs |\n| --- | --- | --- | --- |\n",
         );
         for (i, r) in t.ranking.iter().enumerate() {
+            let effect = if r.runs < 2 {
+                format!("{:+.3} (n/a: {} run)", r.effect.mean, r.runs)
+            } else {
+                format!(
+                    "{:+.3} [{:+.3}, {:+.3}]",
+                    r.effect.mean, r.effect.paired[0], r.effect.paired[1]
+                )
+            };
             s.push_str(&format!(
-                "| {} | {} | {:+.3} [{:+.3}, {:+.3}] | {} |\n",
+                "| {} | {} | {effect} | {} |\n",
                 i + 1,
                 r.reaction,
-                r.effect.mean,
-                r.effect.paired[0],
-                r.effect.paired[1],
                 r.runs
             ));
         }

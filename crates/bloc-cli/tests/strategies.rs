@@ -180,3 +180,26 @@ fn playbook_snapshots_are_written_for_the_runs_asked_for() {
     assert!(v["week"].as_i64().unwrap() >= 1);
     assert!(v["scenario_hash"].is_string());
 }
+
+#[test]
+fn a_playbook_refuses_a_base_strategy_with_reaction_rules() {
+    let (code, _, err) = bloc(&[
+        "playbook",
+        PLAYBOOK,
+        "--runs",
+        "2",
+        "--strategy",
+        &shipped("minimum-program"),
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("reaction rules"), "{err}");
+    let (code, _, err) = bloc(&[
+        "playbook",
+        PLAYBOOK,
+        "--runs",
+        "2",
+        "--strategy",
+        &shipped("disengage"),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+}

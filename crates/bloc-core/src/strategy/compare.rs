@@ -193,7 +193,8 @@ pub struct Difference {
     pub unpaired: [f64; 2],
 }
 
-/// The difference of two samples of equal length, paired and unpaired.
+/// The difference of two samples of equal length, paired and unpaired; with fewer than two
+/// runs the intervals are undefined (NaN, `null` in JSON), and so is the mean of none.
 pub fn difference(a: &[f64], base: &[f64]) -> Difference {
     let n = a.len().min(base.len()).max(1) as f64;
     let mean = |x: &[f64]| x.iter().sum::<f64>() / n;
@@ -205,8 +206,17 @@ pub fn difference(a: &[f64], base: &[f64]) -> Difference {
             x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1.0)
         }
     };
+    debug_assert_eq!(a.len(), base.len(), "paired samples have equal length");
     let d: Vec<f64> = a.iter().zip(base).map(|(x, y)| x - y).collect();
     let md = mean(&d);
+    if a.len() < 2 {
+        // No interval from fewer than two runs (JSON: null).
+        return Difference {
+            mean: if a.is_empty() { f64::NAN } else { md },
+            paired: [f64::NAN; 2],
+            unpaired: [f64::NAN; 2],
+        };
+    }
     let paired = 1.96 * (var(&d) / n).sqrt();
     let unpaired = 1.96 * ((var(a) + var(base)) / n).sqrt();
     Difference {

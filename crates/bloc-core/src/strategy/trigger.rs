@@ -43,8 +43,9 @@ pub enum Condition {
         #[schemars(range(min = 0.0, max = 100.0))]
         within: f64,
     },
-    /// The ruling party loses an election (its contested vote below the coalition-collapse
-    /// share).
+    /// The ruling party loses an election: its contested vote below the coalition-collapse
+    /// share, or fewer than half the seats (the model's `lost_election`). Under doctrines
+    /// that do not save it, the regime falls the same week.
     ElectionLost {
         /// Country id or "any".
         country: String,
