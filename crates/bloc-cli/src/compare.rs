@@ -3,8 +3,6 @@
 
 use crate::output::{Format, RunOutputArgs, emit_with};
 use crate::{CliError, input};
-use bloc_core::bloc::overrides::apply_overrides;
-use bloc_core::bloc::{BlocScenario, EASTERN_EUROPE_1989_TOML};
 use bloc_core::ensemble::EnsemblePlan;
 use bloc_core::strategy::apply_strategy;
 use bloc_core::strategy::compare::{
@@ -61,30 +59,20 @@ struct Output {
     strategies: Vec<StrategyResult>,
 }
 
+/// The objective of `--objective` (default: the memo's, [`Objective::default`]).
+pub(crate) fn objective(arg: Option<&str>) -> Result<Objective, CliError> {
+    match arg {
+        Some(text) => {
+            Objective::parse(text).map_err(|e| CliError::Usage(format!("--objective: {e}")))
+        }
+        None => Ok(Objective::default()),
+    }
+}
+
 /// Runs the command.
 pub fn run(args: Args) -> Result<(), CliError> {
-    let source = input::read(
-        args.scenario.as_deref(),
-        "<embedded eastern-europe-1989.toml>",
-        EASTERN_EUROPE_1989_TOML,
-    )?;
-    let mut scenario =
-        BlocScenario::from_toml(&source.text).map_err(|d| input::report(&source, &d))?;
-    if !args.set.is_empty() {
-        let text = apply_overrides(&source.text, &args.set)
-            .map_err(|e| CliError::Invalid(e.to_string()))?;
-        let shown = input::Source {
-            name: format!("{} as rewritten with --set", source.name),
-            text: text.clone(),
-        };
-        scenario = BlocScenario::from_toml(&text).map_err(|d| input::report(&shown, &d))?;
-    }
-    let objective = match &args.objective {
-        Some(text) => {
-            Objective::parse(text).map_err(|e| CliError::Usage(format!("--objective: {e}")))?
-        }
-        None => Objective::default(),
-    };
+    let (scenario, _) = input::bloc_scenario(args.scenario.as_deref(), &args.set)?;
+    let objective = objective(args.objective.as_deref())?;
     let mut candidates = Vec::new();
     for path in &args.strategies {
         let file = input::read(Some(path), "", "")?;

@@ -4,10 +4,9 @@
 use crate::output::{Format, RunOutputArgs, emit, emit_with};
 use crate::{CliError, input};
 use bloc_core::bloc::forecast::{CountryForecast, DateDistribution, Forecast, TrajectoryRow};
-use bloc_core::bloc::overrides::{apply_overrides, merge_events};
+use bloc_core::bloc::overrides::merge_events;
 use bloc_core::bloc::{
-    BlocScenario, EASTERN_EUROPE_1989_TOML, ForecastMeta, ForecastPlan, OutcomeClass,
-    SeriesRequest, run_forecast,
+    BlocScenario, ForecastMeta, ForecastPlan, OutcomeClass, SeriesRequest, run_forecast,
 };
 use bloc_core::ensemble::EnsemblePlan;
 use bloc_core::record::Record;
@@ -49,27 +48,7 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: Args) -> Result<(), CliError> {
-    let source = input::read(
-        args.scenario.as_deref(),
-        "<embedded eastern-europe-1989.toml>",
-        EASTERN_EUROPE_1989_TOML,
-    )?;
-    // Parse first so that problems point into the file as written.
-    let mut scenario =
-        BlocScenario::from_toml(&source.text).map_err(|d| input::report(&source, &d))?;
-    if !args.set.is_empty() {
-        let text = apply_overrides(&source.text, &args.set)
-            .map_err(|e| CliError::Invalid(e.to_string()))?;
-        let shown = input::Source {
-            name: format!(
-                "{} as rewritten with --set {}",
-                source.name,
-                args.set.join(" --set ")
-            ),
-            text: text.clone(),
-        };
-        scenario = BlocScenario::from_toml(&text).map_err(|d| input::report(&shown, &d))?;
-    }
+    let (mut scenario, _) = input::bloc_scenario(args.scenario.as_deref(), &args.set)?;
     let mut events_files = Vec::new();
     for path in &args.events {
         let ev = input::read(Some(path), "", "")?;

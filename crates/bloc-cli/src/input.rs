@@ -1,6 +1,8 @@
 //! Reading scenario files: from a path, or the embedded default.
 
 use crate::CliError;
+use bloc_core::bloc::overrides::apply_overrides;
+use bloc_core::bloc::{BlocScenario, EASTERN_EUROPE_1989_TOML};
 use bloc_core::diagnostics::Diagnostics;
 use std::path::Path;
 
@@ -48,4 +50,35 @@ pub fn report(source: &Source, diags: &Diagnostics) -> CliError {
         crate::render::diagnostics(&source.name, &source.text, diags)
     );
     CliError::Invalid(String::new())
+}
+
+/// A bloc scenario as the commands read it: the file at `path` (default: the embedded
+/// flagship), then the `--set` overrides applied to its text and read again like a file.
+/// Returns the scenario and its text after the overrides. Problems of the file point into
+/// the file as written; problems an override causes point into the rewritten text.
+pub fn bloc_scenario(
+    path: Option<&Path>,
+    set: &[String],
+) -> Result<(BlocScenario, String), CliError> {
+    let source = read(
+        path,
+        "<embedded eastern-europe-1989.toml>",
+        EASTERN_EUROPE_1989_TOML,
+    )?;
+    // Parse first so that problems point into the file as written.
+    let scenario = BlocScenario::from_toml(&source.text).map_err(|d| report(&source, &d))?;
+    if set.is_empty() {
+        return Ok((scenario, source.text));
+    }
+    let text = apply_overrides(&source.text, set).map_err(|e| CliError::Invalid(e.to_string()))?;
+    let shown = Source {
+        name: format!(
+            "{} as rewritten with --set {}",
+            source.name,
+            set.join(" --set ")
+        ),
+        text,
+    };
+    let scenario = BlocScenario::from_toml(&shown.text).map_err(|d| report(&shown, &d))?;
+    Ok((scenario, shown.text))
 }

@@ -3,8 +3,6 @@
 
 use crate::output::{Format, RunOutputArgs, emit_with};
 use crate::{CliError, input};
-use bloc_core::bloc::overrides::apply_overrides;
-use bloc_core::bloc::{BlocScenario, EASTERN_EUROPE_1989_TOML};
 use bloc_core::ensemble::EnsemblePlan;
 use bloc_core::strategy::apply_strategy;
 use bloc_core::strategy::compare::Objective;
@@ -72,22 +70,7 @@ struct Output {
 
 /// Runs the command.
 pub fn run(args: Args) -> Result<(), CliError> {
-    let source = input::read(
-        args.scenario.as_deref(),
-        "<embedded eastern-europe-1989.toml>",
-        EASTERN_EUROPE_1989_TOML,
-    )?;
-    let mut scenario =
-        BlocScenario::from_toml(&source.text).map_err(|d| input::report(&source, &d))?;
-    if !args.set.is_empty() {
-        let text = apply_overrides(&source.text, &args.set)
-            .map_err(|e| CliError::Invalid(e.to_string()))?;
-        let shown = input::Source {
-            name: format!("{} as rewritten with --set", source.name),
-            text: text.clone(),
-        };
-        scenario = BlocScenario::from_toml(&text).map_err(|d| input::report(&shown, &d))?;
-    }
+    let (mut scenario, _) = input::bloc_scenario(args.scenario.as_deref(), &args.set)?;
     let mut strategy_name = None;
     if let Some(path) = &args.strategy {
         let file = input::read(Some(path), "", "")?;
@@ -106,12 +89,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let file = input::read(Some(&args.playbook), "", "")?;
     let pb = read_playbook(&scenario, &file.text).map_err(|d| input::report(&file, &d))?;
-    let objective = match &args.objective {
-        Some(text) => {
-            Objective::parse(text).map_err(|e| CliError::Usage(format!("--objective: {e}")))?
-        }
-        None => Objective::default(),
-    };
+    let objective = crate::compare::objective(args.objective.as_deref())?;
     let runs = args.runs.unwrap_or(scenario.ensemble.runs).max(2);
     let seed = args.seed.unwrap_or(scenario.ensemble.master_seed);
     let plan = EnsemblePlan {

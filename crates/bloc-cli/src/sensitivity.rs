@@ -4,8 +4,6 @@
 
 use crate::output::{Format, RunOutputArgs, emit, emit_with};
 use crate::{CliError, input};
-use bloc_core::bloc::overrides::apply_overrides;
-use bloc_core::bloc::{BlocScenario, EASTERN_EUROPE_1989_TOML};
 use bloc_core::sensitivity::bloc::{
     DEFAULT_LEVELS, DEFAULT_RUNS, DEFAULT_SPREAD, DEFAULT_TRAJECTORIES, check_spread,
 };
@@ -74,28 +72,7 @@ pub struct Args {
 /// Runs the command.
 pub fn run(args: Args) -> Result<(), CliError> {
     check_spread(args.spread).map_err(|e| CliError::Usage(format!("--{e}")))?;
-    let source = input::read(
-        args.scenario.as_deref(),
-        "<embedded eastern-europe-1989.toml>",
-        EASTERN_EUROPE_1989_TOML,
-    )?;
-    // Parse first so that problems point into the file as written.
-    let mut scenario =
-        BlocScenario::from_toml(&source.text).map_err(|d| input::report(&source, &d))?;
-    let mut text = source.text.clone();
-    if !args.set.is_empty() {
-        text = apply_overrides(&source.text, &args.set)
-            .map_err(|e| CliError::Invalid(e.to_string()))?;
-        let shown = input::Source {
-            name: format!(
-                "{} as rewritten with --set {}",
-                source.name,
-                args.set.join(" --set ")
-            ),
-            text: text.clone(),
-        };
-        scenario = BlocScenario::from_toml(&text).map_err(|d| input::report(&shown, &d))?;
-    }
+    let (scenario, text) = input::bloc_scenario(args.scenario.as_deref(), &args.set)?;
     let plan = SensitivityPlan {
         trajectories: args.trajectories as usize,
         levels: args.levels,
