@@ -6,8 +6,9 @@
 //! so a summary describes the same run that `bloc forecast` counts.
 
 use super::config::BlocScenario;
+use super::outcome::CountryRun;
 use super::outcome::OutcomeClass;
-use super::run::Simulation;
+use super::run::{BlocRun, Simulation};
 use crate::ensemble::{EnsembleError, EnsemblePlan, run_ensemble};
 use serde::Serialize;
 
@@ -40,6 +41,27 @@ pub struct CountryPath {
     pub emigrants: f64,
 }
 
+impl CountryPath {
+    /// A finished country run, with what it had reached by the checkpoint: emigrants, and
+    /// the peak weekly protest with its week.
+    pub fn new(r: &CountryRun, emigrants_by_checkpoint: f64, peak_protest: (f64, i64)) -> Self {
+        CountryPath {
+            class: r.class,
+            party_in_power: r.party_in_power,
+            alliance_intact: r.alliance_intact,
+            intervention: r.intervention,
+            crisis: r.crisis_weeks > 0,
+            first_concession_week: r.first_concession_week,
+            fell_week: r.fell_week,
+            emigrants_by_checkpoint,
+            peak_protest_by_checkpoint: peak_protest.0,
+            peak_protest_week: peak_protest.1,
+            deaths: r.deaths,
+            emigrants: r.emigrants,
+        }
+    }
+}
+
 /// One run: its countries' paths and what the centre spent on levers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RunPath {
@@ -47,6 +69,20 @@ pub struct RunPath {
     pub countries: Vec<CountryPath>,
     /// Lever cost spent by the centre.
     pub cost: f64,
+}
+
+impl RunPath {
+    /// A finished run with the horizon as checkpoint (the peak protest's week unknown: 0).
+    pub fn at_horizon(run: &BlocRun) -> Self {
+        RunPath {
+            countries: run
+                .countries
+                .iter()
+                .map(|r| CountryPath::new(r, r.emigrants, (r.peak_protest, 0)))
+                .collect(),
+            cost: run.cost,
+        }
+    }
 }
 
 /// Runs the ensemble of `s` and returns, for every run in order, each country's path;
@@ -82,12 +118,7 @@ pub fn run_paths(
             let mut peak = vec![(0.0, 0i64); n];
             let read = |sim: &Simulation, emigrants: &mut [f64]| {
                 for (c, state) in sim.countries().iter().enumerate() {
-                    let per = if state.citizens_initial() == 0 {
-                        0.0
-                    } else {
-                        s.countries[c].population.value as f64 / f64::from(state.citizens_initial())
-                    };
-                    emigrants[c] = f64::from(state.world().emigrated()) * per;
+                    emigrants[c] = state.emigrants_in_people();
                 }
             };
             if checkpoint == 0 {
@@ -112,20 +143,7 @@ pub fn run_paths(
                 .countries
                 .iter()
                 .enumerate()
-                .map(|(c, r)| CountryPath {
-                    class: r.class,
-                    party_in_power: r.party_in_power,
-                    alliance_intact: r.alliance_intact,
-                    intervention: r.intervention,
-                    crisis: r.crisis_weeks > 0,
-                    first_concession_week: r.first_concession_week,
-                    fell_week: r.fell_week,
-                    emigrants_by_checkpoint: emigrants[c],
-                    peak_protest_by_checkpoint: peak[c].0,
-                    peak_protest_week: peak[c].1,
-                    deaths: r.deaths,
-                    emigrants: r.emigrants,
-                })
+                .map(|(c, r)| CountryPath::new(r, emigrants[c], peak[c]))
                 .collect::<Vec<_>>();
             RunPath {
                 countries,

@@ -141,6 +141,16 @@ impl CountryState {
         &self.record
     }
 
+    /// Emigrants so far, in people: lattice emigrants x population / lattice citizens.
+    pub fn emigrants_in_people(&self) -> f64 {
+        let per = if self.citizens_initial == 0 {
+            0.0
+        } else {
+            self.population / f64::from(self.citizens_initial)
+        };
+        f64::from(self.world.emigrated()) * per
+    }
+
     /// The state of this country now, as in the trajectories.
     pub fn week_state(&self) -> WeekState {
         let counts = self.world.counts();
@@ -1200,16 +1210,11 @@ impl<'a> Simulation<'a> {
         let countries = self
             .countries
             .into_iter()
-            .enumerate()
-            .map(|(i, c)| {
+            .map(|c| {
+                let emigrants = c.emigrants_in_people();
                 let mut r = c.record;
-                let people_per = if c.citizens_initial == 0 {
-                    0.0
-                } else {
-                    s.countries[i].population.value as f64 / f64::from(c.citizens_initial)
-                };
                 r.deaths = f64::from(c.world.dead()) * s.report.deaths_per_killed.value;
-                r.emigrants = f64::from(c.world.emigrated()) * people_per;
+                r.emigrants = emigrants;
                 r.alignment = c.alignment;
                 r.alliance_intact = c.alignment >= s.alliance.intact_threshold.value;
                 r.lattice_dead = c.world.dead();

@@ -185,7 +185,7 @@ pub fn run_with_reactions(
                     }
                 }
             }
-            playbook::run_path(&sim.finish())
+            crate::bloc::paths::RunPath::at_horizon(&sim.finish())
         },
         |_, run| out.push(run),
         progress,

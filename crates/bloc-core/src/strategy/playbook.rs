@@ -16,8 +16,8 @@ use super::compare::{Difference, Objective, difference};
 use super::trigger::Condition;
 use crate::bloc::config::{BlocScenario, LeverKind};
 use crate::bloc::levers::LeverPlan;
-use crate::bloc::paths::{CountryPath, RunPath};
-use crate::bloc::run::{BlocRun, Simulation, Snapshot};
+use crate::bloc::paths::RunPath;
+use crate::bloc::run::{Simulation, Snapshot};
 use crate::diagnostics::Diagnostics;
 use crate::document::{Checked, SemanticProblems, locate_problems, parse};
 use crate::ensemble::{EnsembleError, EnsemblePlan, run_ensemble};
@@ -265,45 +265,11 @@ pub struct PlaybookResult {
     pub snapshots: Vec<SavedSnapshot>,
 }
 
-/// A finished run as the objective reads it.
-pub(crate) fn run_path(run: &BlocRun) -> RunPath {
-    RunPath {
-        countries: run
-            .countries
-            .iter()
-            .map(|r| CountryPath {
-                class: r.class,
-                party_in_power: r.party_in_power,
-                alliance_intact: r.alliance_intact,
-                intervention: r.intervention,
-                crisis: r.crisis_weeks > 0,
-                first_concession_week: r.first_concession_week,
-                fell_week: r.fell_week,
-                emigrants_by_checkpoint: r.emigrants,
-                peak_protest_by_checkpoint: r.peak_protest,
-                peak_protest_week: 0,
-                deaths: r.deaths,
-                emigrants: r.emigrants,
-            })
-            .collect(),
-        cost: run.cost,
-    }
-}
-
 /// Each country's emigrants so far, in people.
 pub(crate) fn emigrants_now(sim: &Simulation) -> Vec<f64> {
-    let s = sim.scenario();
     sim.countries()
         .iter()
-        .enumerate()
-        .map(|(c, state)| {
-            if state.citizens_initial() == 0 {
-                0.0
-            } else {
-                f64::from(state.world().emigrated()) * s.countries[c].population.value as f64
-                    / f64::from(state.citizens_initial())
-            }
-        })
+        .map(|state| state.emigrants_in_people())
         .collect()
 }
 
@@ -359,7 +325,7 @@ pub fn run_playbook(
                             for w in week + 1..=weeks {
                                 branch.step(w);
                             }
-                            objective.score(&run_path(&branch.finish()))
+                            objective.score(&RunPath::at_horizon(&branch.finish()))
                         })
                         .collect();
                     fired[t] = Some(Fired {
@@ -369,7 +335,7 @@ pub fn run_playbook(
                     });
                 }
             }
-            let base = objective.score(&run_path(&sim.finish()));
+            let base = objective.score(&RunPath::at_horizon(&sim.finish()));
             (base, fired, kept)
         },
         |_, (base, fired, kept)| {
