@@ -36,6 +36,7 @@
 
 pub mod bargain;
 pub mod bloc;
+pub mod cib;
 pub mod diagnostics;
 pub mod document;
 pub mod ensemble;

@@ -1,0 +1,19 @@
+//! Cross-impact balance analysis (Weimer-Jehle 2006; design cib.md): descriptors with
+//! variants and a matrix of judgements of how each variant promotes or restricts the others;
+//! the self-consistent scenarios, succession and its attractors, intervention analysis,
+//! ensembles of matrices and the uncertainty of judgements.
+//!
+//! * [`system`]: the system, impact balances, inconsistency, total impact score.
+//! * [`search`]: exact enumeration by branch-and-bound, islands, streaming.
+//! * [`succession`]: global and adiabatic succession, attractors and basin weights.
+
+pub mod published;
+pub mod search;
+pub mod succession;
+pub mod system;
+
+pub use search::{
+    SearchOptions, SearchStats, consistent_scenarios, count_consistent, for_each_consistent,
+};
+pub use succession::{Attractor, SuccessionRule};
+pub use system::{CibSystem, Descriptor, Scenario};
