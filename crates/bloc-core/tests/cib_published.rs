@@ -38,3 +38,19 @@ fn big_cases_match_published() {
         assert_eq!(fast, want, "{name}");
     }
 }
+
+#[test]
+fn every_published_cib_check_passes() {
+    let checks = bloc_core::validation::cib::cib_checks();
+    for c in &checks {
+        eprintln!(
+            "{} {}: {} / {}",
+            if c.passed { "ok  " } else { "FAIL" },
+            c.name,
+            c.expected,
+            c.got
+        );
+    }
+    assert!(checks.len() >= 15);
+    assert!(checks.iter().all(|c| c.passed));
+}

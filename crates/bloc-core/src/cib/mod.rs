@@ -6,11 +6,20 @@
 //! * [`system`]: the system, impact balances, inconsistency, total impact score.
 //! * [`search`]: exact enumeration by branch-and-bound, islands, streaming.
 //! * [`succession`]: global and adiabatic succession, attractors and basin weights.
+//! * [`ensemble`]: several matrices (experts) combined by their mean or a quorum.
+//! * [`uncertainty`]: judgement uncertainty by Monte Carlo over the cells.
+//! * [`file`]: bloc's own TOML format, with justifications and scenario classes.
+//! * [`published`]: the four published test cases.
+//! * [`transform`]: the invariance operations IO-1..IO-4.
 
+pub mod ensemble;
+pub mod file;
 pub mod published;
 pub mod search;
 pub mod succession;
 pub mod system;
+pub mod transform;
+pub mod uncertainty;
 
 pub use search::{
     SearchOptions, SearchStats, consistent_scenarios, count_consistent, for_each_consistent,

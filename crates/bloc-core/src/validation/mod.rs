@@ -9,6 +9,7 @@ use crate::epstein::ensemble::{EnsembleResult, run_epstein_ensemble};
 use crate::stats::{mann_whitney_greater, mean};
 use serde::Serialize;
 
+pub mod cib;
 pub mod doctrine;
 pub mod granovetter;
 pub mod hindcast;
@@ -239,6 +240,7 @@ pub fn all_checks(
         morris::morris_primer(),
         morris::morris_published(),
     ]);
+    checks.extend(cib::cib_checks());
     checks.extend(
         crate::bargain::published::BDM_CASES
             .iter()

@@ -1,0 +1,157 @@
+//! Ensembles of matrices (several experts judging the same descriptors) and the rules that
+//! combine them (design cib.md §2.6).
+//!
+//! * **Mean** (the default): a scenario is consistent within tolerance t if it is consistent
+//!   within t in the mean matrix of the K members. The mean is not integral, so the search
+//!   runs on the sum matrix with tolerance K·t, which accepts exactly the same scenarios
+//!   (IC scales with the matrix, invariance IO-3). This is Weimer-Jehle's "sum matrix" of an
+//!   expert group.
+//! * **Quorum q**: a scenario is accepted if it is consistent within t in at least q of the
+//!   K members (q = K: in every member; q = 1: in any). Every such scenario is consistent in
+//!   some member, so the union of the members' exact sets, counted, is exact.
+//!
+//! Members must have the same descriptors and variants, in the same order (names are
+//! compared; the first member's names are kept).
+
+use super::search::{SearchError, SearchOptions, consistent_scenarios};
+use super::system::{CibSystem, Scenario};
+use std::collections::BTreeMap;
+
+/// How the members of an ensemble are combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Combination {
+    /// Consistent in the mean matrix.
+    Mean,
+    /// Consistent in at least this many members.
+    Quorum(usize),
+}
+
+/// Why an ensemble could not be formed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EnsembleError {
+    /// A member differs from the first in its descriptors or variants.
+    #[error("member {member} does not have the first member's descriptors and variants: {what}")]
+    Mismatch {
+        /// 1-based member number.
+        member: usize,
+        /// What differs.
+        what: String,
+    },
+    /// A quorum of 0 or above the number of members.
+    #[error("a quorum of {quorum} is impossible with {members} members")]
+    Quorum {
+        /// The quorum asked.
+        quorum: usize,
+        /// Number of members.
+        members: usize,
+    },
+    /// The search failed.
+    #[error(transparent)]
+    Search(#[from] SearchError),
+}
+
+/// Checks that every member has the first member's structure.
+pub fn check_members(members: &[CibSystem]) -> Result<(), EnsembleError> {
+    let first = &members[0];
+    for (m, other) in members.iter().enumerate().skip(1) {
+        if other.descriptor_count() != first.descriptor_count() {
+            return Err(EnsembleError::Mismatch {
+                member: m + 1,
+                what: format!(
+                    "{} descriptors instead of {}",
+                    other.descriptor_count(),
+                    first.descriptor_count()
+                ),
+            });
+        }
+        for (a, b) in first.descriptors().iter().zip(other.descriptors()) {
+            if a.len() != b.len() || (a.name != b.name && a.id != b.id) {
+                return Err(EnsembleError::Mismatch {
+                    member: m + 1,
+                    what: format!(
+                        "descriptor '{}' ({} variants) against '{}' ({} variants)",
+                        b.id,
+                        b.len(),
+                        a.id,
+                        a.len()
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The sum matrix of the members, as a system with the first member's names.
+pub fn sum_system(members: &[CibSystem]) -> Result<CibSystem, EnsembleError> {
+    check_members(members)?;
+    let mut sum = vec![0i32; members[0].matrix().len()];
+    for m in members {
+        for (s, x) in sum.iter_mut().zip(m.matrix()) {
+            *s += x;
+        }
+    }
+    members[0]
+        .with_matrix(sum)
+        .map_err(|e| EnsembleError::Mismatch {
+            member: 1,
+            what: e.to_string(),
+        })
+}
+
+/// A scenario accepted by the ensemble, with the number of members in which it is
+/// consistent within the tolerance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnsembleScenario {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Members in which it is consistent within the tolerance.
+    pub members: usize,
+}
+
+/// The scenarios the ensemble accepts under `combination`, sorted lexicographically.
+pub fn ensemble_consistent(
+    members: &[CibSystem],
+    combination: Combination,
+    options: &SearchOptions,
+) -> Result<Vec<EnsembleScenario>, EnsembleError> {
+    check_members(members)?;
+    let k = members.len();
+    let mut counts: BTreeMap<Scenario, usize> = BTreeMap::new();
+    for m in members {
+        for z in consistent_scenarios(m, options)? {
+            *counts.entry(z).or_default() += 1;
+        }
+    }
+    let accepted = match combination {
+        Combination::Quorum(q) => {
+            if q == 0 || q > k {
+                return Err(EnsembleError::Quorum {
+                    quorum: q,
+                    members: k,
+                });
+            }
+            counts
+                .into_iter()
+                .filter(|(_, c)| *c >= q)
+                .map(|(scenario, members)| EnsembleScenario { scenario, members })
+                .collect()
+        }
+        Combination::Mean => {
+            let sum = sum_system(members)?;
+            let scaled = SearchOptions {
+                tolerance: options.tolerance * k as i32,
+                ..options.clone()
+            };
+            consistent_scenarios(&sum, &scaled)?
+                .into_iter()
+                .map(|scenario| {
+                    let members = counts.get(&scenario).copied().unwrap_or(0);
+                    EnsembleScenario { scenario, members }
+                })
+                .collect()
+        }
+    };
+    Ok(accepted)
+}
