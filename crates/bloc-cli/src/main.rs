@@ -6,6 +6,7 @@
 
 mod bargain;
 mod check;
+mod cib;
 mod compare;
 mod epstein;
 mod exchange;
@@ -80,6 +81,10 @@ enum Command {
     /// Prepare reactions ahead of time: for each sharp turn of a playbook, how likely and when
     /// it comes, and the candidate reactions ranked by branching the runs where it comes.
     Playbook(playbook::Args),
+    /// Cross-impact balance analysis: consistent scenarios, succession and attractors,
+    /// intervention, ensembles, judgement uncertainty; reads bloc TOML, ScenarioWizard .scw
+    /// and PyCIB JSON (default: the embedded Eastern Europe 1989 matrix).
+    Cib(cib::Args),
 }
 
 fn main() -> ExitCode {
@@ -94,6 +99,7 @@ fn main() -> ExitCode {
         Command::Sensitivity(a) => sensitivity::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Playbook(a) => playbook::run(a),
+        Command::Cib(a) => cib::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

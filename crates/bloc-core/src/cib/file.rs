@@ -61,6 +61,18 @@ pub struct Scale {
     pub max: i32,
 }
 
+impl Scale {
+    /// The usual −3 … +3, widened to every cell of `system`.
+    pub fn covering(system: &CibSystem) -> Self {
+        let lo = system.matrix().iter().copied().min().unwrap_or(0);
+        let hi = system.matrix().iter().copied().max().unwrap_or(0);
+        Scale {
+            min: lo.min(-3),
+            max: hi.max(3),
+        }
+    }
+}
+
 impl Default for Scale {
     fn default() -> Self {
         Scale { min: -3, max: 3 }
@@ -432,17 +444,29 @@ pub fn classify<'a>(
 }
 
 /// Writes a system as a CIB file (sections with any non-zero cell; ids kept if they are
-/// valid identifiers, otherwise made from the names).
-pub fn write_cib_toml(system: &CibSystem, notes: &BTreeMap<(usize, usize), SectionNote>) -> String {
+/// valid identifiers, otherwise made from the names); the scale is widened to cover every
+/// cell.
+pub fn write_cib_toml(
+    system: &CibSystem,
+    notes: &BTreeMap<(usize, usize), SectionNote>,
+    scale: Scale,
+) -> String {
+    let cover = Scale::covering(system);
+    let scale = Scale {
+        min: scale.min.min(cover.min),
+        max: scale.max.max(cover.max),
+    };
+    let name = if system.name.is_empty() {
+        "CIB system"
+    } else {
+        &system.name
+    };
     let mut out = String::new();
     out.push_str("[cib]\nkind = \"cib\"\n");
+    out.push_str(&format!("name = {}\n", toml_string(name)));
     out.push_str(&format!(
-        "name = {}\n\n",
-        toml_string(if system.name.is_empty() {
-            "CIB system"
-        } else {
-            &system.name
-        })
+        "scale = {{ min = {}, max = {} }}\n\n",
+        scale.min, scale.max
     ));
     let ids: Vec<String> = system
         .descriptors()

@@ -21,6 +21,11 @@ pub mod system;
 pub mod transform;
 pub mod uncertainty;
 
+/// The embedded cross-impact matrix of the bloc in February 1989
+/// (`scenarios/eastern-europe-1989.cib.toml`), used when `bloc cib` is given no file.
+pub const EASTERN_EUROPE_1989_CIB_TOML: &str =
+    include_str!("../../../../scenarios/eastern-europe-1989.cib.toml");
+
 pub use search::{
     SearchOptions, SearchStats, consistent_scenarios, count_consistent, for_each_consistent,
 };

@@ -393,15 +393,47 @@ fn check_options(
     Ok(fixed)
 }
 
-fn with_pool<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> Result<R, SearchError> {
-    if threads == 0 {
-        return Ok(f());
+/// Where the subtrees run: on the calling thread, in rayon's global pool, or in a pool of
+/// a given size. Only the subtree searches run there; results are visited on the caller.
+enum Workers {
+    Caller,
+    Global,
+    Pool(rayon::ThreadPool),
+}
+
+impl Workers {
+    fn new(threads: usize) -> Result<Self, SearchError> {
+        match threads {
+            1 => Ok(Workers::Caller),
+            0 => Ok(Workers::Global),
+            n => rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map(Workers::Pool)
+                .map_err(|_| SearchError::Threads(n)),
+        }
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|_| SearchError::Threads(threads))?;
-    Ok(pool.install(f))
+
+    fn is_parallel(&self) -> bool {
+        !matches!(self, Workers::Caller)
+    }
+
+    fn threads(&self) -> usize {
+        match self {
+            Workers::Caller => 1,
+            Workers::Global => rayon::current_num_threads(),
+            Workers::Pool(p) => p.current_num_threads(),
+        }
+    }
+
+    /// `f` over `items` in parallel, results in order.
+    fn map<P: Sync, T: Send>(&self, items: &[P], f: impl Fn(&P) -> T + Sync + Send) -> Vec<T> {
+        match self {
+            Workers::Caller => items.iter().map(f).collect(),
+            Workers::Global => items.par_iter().map(f).collect(),
+            Workers::Pool(pool) => pool.install(|| items.par_iter().map(f).collect()),
+        }
+    }
 }
 
 /// Streams one island's scenarios (island-local variant vectors, lexicographic) to `visit`,
@@ -409,7 +441,7 @@ fn with_pool<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> Result<R,
 /// `progress(done, total)` is called after each subtree.
 fn stream_island<F>(
     search: &IslandSearch,
-    threads: usize,
+    workers: &Workers,
     nodes: &mut u64,
     progress: &(dyn Fn(u64, u64) + Sync),
     visit: &mut F,
@@ -420,28 +452,25 @@ where
     let depth = search.split_depth();
     let prefixes = search.prefixes(depth, nodes);
     let total = prefixes.len() as u64;
-    if threads == 1 {
+    if !workers.is_parallel() {
         for (k, prefix) in prefixes.iter().enumerate() {
             search.search_below(prefix, nodes, visit)?;
             progress(k as u64 + 1, total);
         }
         return ControlFlow::Continue(());
     }
-    let batch = 64 * rayon::current_num_threads().max(1);
+    let batch = 64 * workers.threads().max(1);
     let mut done = 0u64;
     for chunk in prefixes.chunks(batch) {
-        let found: Vec<(Vec<Vec<u8>>, u64)> = chunk
-            .par_iter()
-            .map(|prefix| {
-                let mut local = Vec::new();
-                let mut n = 0u64;
-                let _ = search.search_below(prefix, &mut n, &mut |z: &[u8]| {
-                    local.push(z.to_vec());
-                    ControlFlow::Continue(())
-                });
-                (local, n)
-            })
-            .collect();
+        let found: Vec<(Vec<Vec<u8>>, u64)> = workers.map(chunk, |prefix| {
+            let mut local = Vec::new();
+            let mut n = 0u64;
+            let _ = search.search_below(prefix, &mut n, &mut |z: &[u8]| {
+                local.push(z.to_vec());
+                ControlFlow::Continue(())
+            });
+            (local, n)
+        });
         for (list, n) in found {
             *nodes += n;
             for z in &list {
@@ -457,7 +486,7 @@ where
 /// Counts one island's scenarios without listing them (parallel over subtrees).
 fn count_island(
     search: &IslandSearch,
-    threads: usize,
+    workers: &Workers,
     nodes: &mut u64,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> u128 {
@@ -473,28 +502,13 @@ fn count_island(
         });
         (c, n)
     };
-    let results: Vec<(u128, u64)> = if threads == 1 {
-        prefixes
-            .iter()
-            .enumerate()
-            .map(|(k, p)| {
-                let r = count_one(p);
-                progress(k as u64 + 1, total);
-                r
-            })
-            .collect()
-    } else {
-        let done = std::sync::atomic::AtomicU64::new(0);
-        prefixes
-            .par_iter()
-            .map(|p| {
-                let r = count_one(p);
-                let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                progress(d, total);
-                r
-            })
-            .collect()
-    };
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let results: Vec<(u128, u64)> = workers.map(&prefixes, |p| {
+        let r = count_one(p);
+        let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        progress(d, total);
+        r
+    });
     let mut count = 0u128;
     for (c, n) in results {
         count = count.saturating_add(c);
@@ -515,7 +529,7 @@ pub fn for_each_consistent<F>(
     mut visit: F,
 ) -> Result<SearchStats, SearchError>
 where
-    F: FnMut(&[u8]) -> ControlFlow<()> + Send,
+    F: FnMut(&[u8]) -> ControlFlow<()>,
 {
     let fixed = check_options(system, options)?;
     let groups = if options.islands {
@@ -527,8 +541,8 @@ where
         if free.is_empty() { vec![] } else { vec![free] }
     };
     let template: Scenario = fixed.iter().map(|f| f.unwrap_or(0)).collect();
-    let threads = options.threads;
-    with_pool(threads, move || {
+    let workers = Workers::new(options.threads)?;
+    {
         let mut stats = SearchStats {
             islands: groups.clone(),
             ..SearchStats::default()
@@ -537,7 +551,7 @@ where
             // Every descriptor is fixed: the one scenario is accepted (no balance is checked).
             stats.count = 1;
             let _ = visit(&template);
-            return stats;
+            return Ok(stats);
         }
         let searches: Vec<IslandSearch> = groups
             .iter()
@@ -566,7 +580,7 @@ where
             let mut list = Vec::new();
             let _ = stream_island(
                 s,
-                threads,
+                &workers,
                 &mut stats.nodes,
                 &|_, _| {},
                 &mut |z: &[u8]| {
@@ -577,7 +591,7 @@ where
             stats.island_counts[k] = list.len() as u128;
             kernels[k] = list;
             if kernels[k].is_empty() {
-                return stats;
+                return Ok(stats);
             }
         }
         let others: Vec<usize> = (0..searches.len()).filter(|&k| k != streamed).collect();
@@ -587,7 +601,7 @@ where
         let main = &searches[streamed];
         let _ = stream_island(
             main,
-            threads,
+            &workers,
             &mut stats.nodes,
             progress,
             &mut |local: &[u8]| {
@@ -623,8 +637,8 @@ where
         );
         stats.island_counts[streamed] = streamed_count;
         stats.count = emitted;
-        stats
-    })
+        Ok(stats)
+    }
 }
 
 /// Counts the scenarios consistent within the tolerance without listing them: each island
@@ -643,8 +657,8 @@ pub fn count_consistent(
             .collect();
         if free.is_empty() { vec![] } else { vec![free] }
     };
-    let threads = options.threads;
-    with_pool(threads, move || {
+    let workers = Workers::new(options.threads)?;
+    {
         let mut stats = SearchStats {
             islands: groups.clone(),
             count: 1,
@@ -652,12 +666,12 @@ pub fn count_consistent(
         };
         for g in &groups {
             let s = IslandSearch::new(system, g.clone(), &fixed, options.tolerance);
-            let c = count_island(&s, threads, &mut stats.nodes, progress);
+            let c = count_island(&s, &workers, &mut stats.nodes, progress);
             stats.island_counts.push(c);
             stats.count = stats.count.saturating_mul(c);
         }
-        stats
-    })
+        Ok(stats)
+    }
 }
 
 /// All scenarios consistent within the tolerance, sorted lexicographically.

@@ -1,0 +1,315 @@
+//! Integration tests of `bloc cib`: the embedded 1989 matrix, every mode and format,
+//! determinism across thread counts, conversions, and errors located in the file.
+
+use assert_cmd::Command;
+use bloc_core::cib::file::{Scale, write_cib_toml};
+use bloc_core::cib::published::case;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+fn bloc() -> Command {
+    Command::cargo_bin("bloc").expect("the bloc binary is built")
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    let out = bloc().args(args).output().expect("bloc runs");
+    let r = Run {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    };
+    assert!(
+        !r.stderr.contains("panicked"),
+        "bloc panicked:\n{}",
+        r.stderr
+    );
+    r
+}
+
+fn json(r: &Run) -> Value {
+    assert_eq!(r.code, Some(0), "stderr: {}", r.stderr);
+    serde_json::from_str(&r.stdout).expect("valid JSON")
+}
+
+/// A published case written as a bloc TOML file in `dir`.
+fn case_file(dir: &Path, name: &str) -> PathBuf {
+    let (_, system) = case(name).expect("published case");
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(
+        &path,
+        write_cib_toml(&system, &BTreeMap::new(), Scale::covering(&system)),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn the_embedded_1989_matrix_lists_its_consistent_scenarios_with_classes_and_outcomes() {
+    let r = run(&["cib"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("13 consistent scenarios of 1062882 (tolerance 0)"),
+        "{}",
+        r.stdout
+    );
+    let v = json(&run(&["cib", "--format", "json"]));
+    assert_eq!(v["count"], 13);
+    let scenarios = v["scenarios"].as_array().unwrap();
+    assert_eq!(scenarios.len(), 13);
+    for s in scenarios {
+        assert_eq!(s["variants"].as_array().unwrap().len(), 13);
+        assert_eq!(s["inconsistency"], 0.0);
+        assert!(s["class"].is_string());
+        assert_eq!(s["outcomes"].as_array().unwrap().len(), 2);
+    }
+}
+
+#[test]
+fn the_shipped_file_equals_the_embedded_matrix() {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/eastern-europe-1989.cib.toml"
+    );
+    let a = run(&["cib", file, "--format", "csv"]);
+    let b = run(&["cib", "--format", "csv"]);
+    assert_eq!(a.code, Some(0));
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn published_cases_through_the_binary() {
+    let dir = TempDir::new().unwrap();
+    let cases = [("somewhereland", 10, 15, 32), ("CIB_global", 4, 6, 7)];
+    for (name, t0, t1, t2) in cases {
+        let f = case_file(dir.path(), name);
+        let f = f.to_str().unwrap();
+        for (t, want) in [("0", t0), ("1", t1), ("2", t2)] {
+            let v = json(&run(&["cib", f, "--tolerance", t, "--format", "json"]));
+            assert_eq!(v["count"], want, "{name} t={t}");
+            let c = json(&run(&[
+                "cib",
+                f,
+                "--tolerance",
+                t,
+                "--count-only",
+                "--format",
+                "json",
+            ]));
+            assert_eq!(c["count"], want.to_string(), "{name} t={t} count-only");
+        }
+    }
+    let big = case_file(dir.path(), "bench_50x50");
+    let v = json(&run(&["cib", big.to_str().unwrap(), "--format", "json"]));
+    assert_eq!(v["count"], 5);
+}
+
+#[test]
+fn somewhereland_balances_intervention_succession_and_basins() {
+    let dir = TempDir::new().unwrap();
+    let f = case_file(dir.path(), "somewhereland");
+    let f = f.to_str().unwrap();
+    // The manual's test scenario A2 B1 C3 D1 E1 F1 (1-based numbers work too).
+    let v = json(&run(&[
+        "cib",
+        f,
+        "--balances",
+        "2 1 3 1 1 1",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(v["inconsistency"], 14);
+    let c = &v["descriptors"][2]["balance"];
+    assert_eq!(
+        c.as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p[1].as_i64().unwrap())
+            .collect::<Vec<_>>(),
+        vec![-9, -1, 10]
+    );
+    // Intervention: A fixed at each variant gives 5, 2 and 5 scenarios.
+    for (variant, want) in [("1", 5), ("2", 2), ("3", 5)] {
+        let fix = format!("1={variant}");
+        let v = json(&run(&["cib", f, "--fix", &fix, "--format", "json"]));
+        assert_eq!(v["count"], want, "A={variant}");
+    }
+    // Global basins sum to the space and name the 10 consistent scenarios as fixed points.
+    let v = json(&run(&["cib", f, "--attractors", "--format", "json"]));
+    let basins = v["basins"].as_array().unwrap();
+    assert_eq!(
+        basins
+            .iter()
+            .map(|b| b["weight"].as_u64().unwrap())
+            .sum::<u64>(),
+        486
+    );
+    assert_eq!(
+        basins
+            .iter()
+            .filter(|b| b["attractor"]["kind"] == "fixed_point")
+            .count(),
+        10
+    );
+    assert_eq!(v["exhaustive"], true);
+    // A path ends in an attractor.
+    let v = json(&run(&[
+        "cib",
+        f,
+        "--from",
+        "2 1 3 1 1 1",
+        "--format",
+        "json",
+    ]));
+    assert!(v["steps"].as_array().unwrap().len() >= 2);
+    assert!(v["attractor"]["kind"].is_string());
+}
+
+#[test]
+fn results_do_not_depend_on_the_thread_count() {
+    let strip = |mut v: Value| {
+        v.as_object_mut().unwrap().remove("search_seconds");
+        v
+    };
+    let one = strip(json(&run(&[
+        "cib",
+        "--tolerance",
+        "2",
+        "--format",
+        "json",
+        "--threads",
+        "1",
+    ])));
+    let two = strip(json(&run(&[
+        "cib",
+        "--tolerance",
+        "2",
+        "--format",
+        "json",
+        "--threads",
+        "2",
+    ])));
+    assert_eq!(one, two);
+    let u1 = run(&[
+        "cib",
+        "--uncertainty",
+        "40",
+        "--format",
+        "csv",
+        "--threads",
+        "1",
+    ]);
+    let u2 = run(&[
+        "cib",
+        "--uncertainty",
+        "40",
+        "--format",
+        "csv",
+        "--threads",
+        "2",
+    ]);
+    assert_eq!(u1.code, Some(0), "{}", u1.stderr);
+    assert_eq!(u1.stdout, u2.stdout);
+}
+
+#[test]
+fn an_ensemble_of_one_matrix_twice_is_that_matrix() {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/eastern-europe-1989.cib.toml"
+    );
+    for combine in ["mean", "quorum=2"] {
+        let v = json(&run(&[
+            "cib",
+            file,
+            "--ensemble",
+            file,
+            "--combine",
+            combine,
+            "--format",
+            "json",
+        ]));
+        assert_eq!(v["count"], 13, "{combine}");
+    }
+    let r = run(&["cib", file, "--ensemble", file, "--combine", "quorum=3"]);
+    assert_eq!(r.code, Some(2));
+    assert!(
+        r.stderr
+            .contains("quorum of 3 is impossible with 2 members"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn conversion_to_toml_round_trips() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("copy.toml");
+    let r = run(&["cib", "--export-toml", out.to_str().unwrap()]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let again = json(&run(&[
+        "cib",
+        out.to_str().unwrap(),
+        "--tolerance",
+        "1",
+        "--format",
+        "json",
+    ]));
+    let original = json(&run(&["cib", "--tolerance", "1", "--format", "json"]));
+    assert_eq!(
+        again["scenarios"].as_array().unwrap().len(),
+        original["scenarios"].as_array().unwrap().len()
+    );
+    assert_eq!(again["count"], 86);
+}
+
+#[test]
+fn bad_input_is_located_and_nothing_panics() {
+    let dir = TempDir::new().unwrap();
+    let good = include_str!("../../../scenarios/eastern-europe-1989.cib.toml");
+    // A value outside the scale, a short row and an unknown target, each at its line.
+    let bad = good
+        .replacen("  [ 2,  0, -2],", "  [ 9,  0, -2],", 1)
+        .replacen("target = \"party_course\"", "target = \"party_curse\"", 1);
+    assert_ne!(bad, good, "the replacements must apply");
+    let path = dir.path().join("bad.toml");
+    std::fs::write(&path, &bad).unwrap();
+    let r = run(&["cib", path.to_str().unwrap()]);
+    assert_eq!(r.code, Some(1));
+    assert!(r.stderr.contains("bad.toml:"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown descriptor 'party_curse'"),
+        "{}",
+        r.stderr
+    );
+    // Usage errors: an unknown descriptor in --fix, a scenario of the wrong length,
+    // an unknown file type.
+    let r = run(&["cib", "--fix", "tsar=force"]);
+    assert_eq!(r.code, Some(2));
+    assert!(
+        r.stderr.contains("unknown descriptor 'tsar'"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["cib", "--balances", "force reversed"]);
+    assert_eq!(r.code, Some(2));
+    assert!(
+        r.stderr
+            .contains("expected one for each of the 13 descriptors"),
+        "{}",
+        r.stderr
+    );
+    let other = dir.path().join("matrix.xlsx");
+    std::fs::write(&other, "x").unwrap();
+    let r = run(&["cib", other.to_str().unwrap()]);
+    assert_eq!(r.code, Some(2));
+    assert!(r.stderr.contains("unknown CIB file type"), "{}", r.stderr);
+}
