@@ -6,8 +6,10 @@
 //! * [`system`]: the system, impact balances, inconsistency, total impact score.
 //! * [`search`]: exact enumeration by branch-and-bound, islands, streaming.
 //! * [`succession`]: global and adiabatic succession, attractors and basin weights.
+//! * [`scw`]: ScenarioWizard's `.scw` project file, read and written.
 
 pub mod published;
+pub mod scw;
 pub mod search;
 pub mod succession;
 pub mod system;
