@@ -7,10 +7,12 @@
 //! * [`search`]: exact enumeration by branch-and-bound, islands, streaming.
 //! * [`succession`]: global and adiabatic succession, attractors and basin weights.
 //! * [`scw`]: ScenarioWizard's `.scw` project file, read and written.
+//! * [`solution_list`]: ScenarioWizard's `.sl` solution list, read, re-verified, written.
 
 pub mod published;
 pub mod scw;
 pub mod search;
+pub mod solution_list;
 pub mod succession;
 pub mod system;
 

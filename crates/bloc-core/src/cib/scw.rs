@@ -100,11 +100,6 @@ pub(crate) struct Line<'a> {
 }
 
 impl<'a> Line<'a> {
-    /// The span of the whole line.
-    pub fn span(&self) -> Range<usize> {
-        self.start..self.start + self.text.len()
-    }
-
     /// The span of the line without its leading and trailing white space (the line's start
     /// when it is blank).
     pub fn trimmed_span(&self) -> Range<usize> {
