@@ -8,8 +8,10 @@
 //! * [`succession`]: global and adiabatic succession, attractors and basin weights.
 //! * [`scw`]: ScenarioWizard's `.scw` project file, read and written.
 //! * [`solution_list`]: ScenarioWizard's `.sl` solution list, read, re-verified, written.
+//! * [`pycib`]: PyCIB's JSON exchange format (format_version 2), read and written.
 
 pub mod published;
+pub mod pycib;
 pub mod scw;
 pub mod search;
 pub mod solution_list;
