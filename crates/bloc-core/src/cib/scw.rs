@@ -30,10 +30,17 @@
 //! non-negative values) followed by a space, and joined by commas; the quoted texts are
 //! VB `Write #` strings. Like the public parsers (cibsa, JuCIB), the reader counts `#`
 //! lines to find the matrix (the sixth section), skips blank lines, and ignores sections
-//! 2 to 5 and the trailer. Cells of the diagonal blocks (a descriptor on itself) are
-//! accepted whatever they hold and ignored: ScenarioWizard writes 0 there and CIB never
-//! reads them. CRLF and LF line endings are both read; the writer uses CRLF, as a Windows
-//! program expects.
+//! 2 to 5 and the trailer. CRLF and LF line endings are both read; the writer uses CRLF,
+//! as a Windows program expects.
+//!
+//! Self-impacts: the diagonal blocks (a descriptor on itself) are 0 in most files, but
+//! three of cibsa's hold judgements there (the 2-variant descriptor `WSCEN` of
+//! `CIB_natl_regional.scw` and of both `CIB_nested_simplified_*.scw`), and ScenarioWizard
+//! counts them: its solution lists for those projects are exactly the scenarios consistent
+//! with the self-impacts added to the balances, and its total impact scores include them.
+//! bloc's engine has no self-impacts (the diagonal blocks are zero), so these cells are
+//! read and dropped; [`read_scw_with_warnings`] reports each descriptor that has them, as
+//! a warning that bloc's consistent scenarios and scores may differ from ScenarioWizard's.
 //!
 //! Identifiers: a descriptor's id is its name trimmed (`D{j}`, 1-based, when blank); a
 //! variant's id is its name trimmed (`{descriptor id}{k}`, 1-based, when blank, as in
@@ -149,7 +156,16 @@ struct RawDescriptor<'a> {
 
 /// Reads a ScenarioWizard `.scw` project file (see the module's documentation for the
 /// layout). The system's name is the file-name line without its `.scw` extension.
+/// Self-impacts are dropped silently: use [`read_scw_with_warnings`] to hear of them.
 pub fn read_scw(text: &str) -> Result<CibSystem, Diagnostics> {
+    read_scw_with_warnings(text).map(|(system, _)| system)
+}
+
+/// Reads a ScenarioWizard `.scw` project file as [`read_scw`] does, with the warnings
+/// about a file that reads but that bloc understands differently from ScenarioWizard: one
+/// per descriptor with non-zero cells in its diagonal block (self-impacts, which
+/// ScenarioWizard adds to the balances and bloc drops), at the first such cell.
+pub fn read_scw_with_warnings(text: &str) -> Result<(CibSystem, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     let all = lines(text);
     let end = text.len()..text.len();
@@ -331,6 +347,13 @@ pub fn read_scw(text: &str) -> Result<CibSystem, Diagnostics> {
     let mut rows = 0;
     let mut matrix_end = end.clone();
     let mut largest: Option<(i64, Range<usize>)> = None;
+    let desc_of: Vec<usize> = descriptors
+        .iter()
+        .enumerate()
+        .flat_map(|(j, d)| std::iter::repeat_n(j, d.variant_ids.len()))
+        .collect();
+    // Per descriptor: its non-zero self-impacts and the first one's span.
+    let mut self_impacts: Vec<(usize, Range<usize>)> = vec![(0, 0..0); descriptors.len()];
     while let Some(&l) = all.get(i) {
         i += 1;
         let t = l.text.trim_start();
@@ -368,7 +391,7 @@ pub fn read_scw(text: &str) -> Result<CibSystem, Diagnostics> {
             matrix.extend(std::iter::repeat_n(0, n));
             continue;
         }
-        for cell in cells {
+        for (c, cell) in cells.into_iter().enumerate() {
             let token = cell.trim();
             let span = if token.is_empty() {
                 let s = l.span_of(cell);
@@ -379,6 +402,13 @@ pub fn read_scw(text: &str) -> Result<CibSystem, Diagnostics> {
             match token.parse::<i32>() {
                 Ok(v) => {
                     let abs = i64::from(v).abs();
+                    let j = desc_of[rows - 1];
+                    if v != 0 && desc_of[c] == j {
+                        if self_impacts[j].0 == 0 {
+                            self_impacts[j].1 = span.clone();
+                        }
+                        self_impacts[j].0 += 1;
+                    }
                     if largest.as_ref().is_none_or(|(m, _)| abs > *m) {
                         largest = Some((abs, span));
                     }
@@ -414,11 +444,33 @@ pub fn read_scw(text: &str) -> Result<CibSystem, Diagnostics> {
     if !diags.is_empty() {
         return Err(diags.finish());
     }
-    CibSystem::new(name, descriptors, matrix).map_err(|e| {
-        let mut d = Diagnostics::default();
-        d.push(Diagnostic::new(structure_span, "", e.to_string(), ""));
-        d
-    })
+    let mut warnings = Diagnostics::default();
+    for (d, (count, span)) in descriptors.iter().zip(self_impacts) {
+        if count > 0 {
+            warnings.push(
+                Diagnostic::new(
+                    span,
+                    "",
+                    format!(
+                        "descriptor '{}' judges itself ({count} non-zero cell{} in its diagonal block)",
+                        d.id,
+                        if count == 1 { "" } else { "s" }
+                    ),
+                    "0 on the diagonal blocks: bloc has no self-impacts and drops them",
+                )
+                .with_hint(
+                    "ScenarioWizard adds self-impacts to the balances: its consistent scenarios and scores may differ from bloc's",
+                ),
+            );
+        }
+    }
+    CibSystem::new(name, descriptors, matrix)
+        .map(|system| (system, warnings.finish()))
+        .map_err(|e| {
+            let mut d = Diagnostics::default();
+            d.push(Diagnostic::new(structure_span, "", e.to_string(), ""));
+            d
+        })
 }
 
 /// Judgements so large that a total impact score could overflow are refused: with D
@@ -629,10 +681,26 @@ mod tests {
     }
 
     #[test]
-    fn diagonal_cells_are_ignored() {
-        let text = SMALL.replace(" 0 , 0 , 2 ,-2 , 0 ", " 5 , 0 , 2 ,-2 , 0 ");
+    fn self_impacts_are_dropped_with_a_warning() {
+        let text = SMALL
+            .replace(" 0 , 0 , 2 ,-2 , 0 ", " 5 , 0 , 2 ,-2 , 0 ")
+            .replace(" 0 , 0 ,-1 , 1 , 1 ", " 0 ,-4 ,-1 , 1 , 1 ");
         let s = read_scw(&text).expect("reads");
         assert_eq!(s.cell(0, 0, 0, 0), 0);
+        assert_eq!(s.cell(0, 1, 0, 1), 0);
+        let (with, warnings) = read_scw_with_warnings(&text).expect("reads");
+        assert_eq!(with, s);
+        assert_eq!(warnings.len(), 1);
+        let w = &warnings.0[0];
+        assert_eq!(line_col(&text, w.span.start), (27, 2));
+        assert!(
+            w.message
+                .contains("'Economy' judges itself (2 non-zero cells"),
+            "{}",
+            w.message
+        );
+        let (_, none) = read_scw_with_warnings(SMALL).expect("reads");
+        assert!(none.is_empty());
     }
 
     #[test]

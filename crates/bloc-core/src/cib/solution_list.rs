@@ -1,5 +1,5 @@
 //! ScenarioWizard's `.sl` solution list (design cib.md §4.2): read against a system,
-//! re-verified (a list is never trusted: stale lists exist), and written.
+//! re-verified (a list is never trusted), and written.
 //!
 //! ```text
 //! $ ScenarioWizard 3.0            version line (3.0 even beside 4.0 and 5 projects)
@@ -13,14 +13,18 @@
 //!
 //! Field 1 is the basin weight under global succession, written in VB's single-precision
 //! format (`1.677722E+07` for the largest basins, a saturated counter) and 0 when no
-//! succession was run; field 4 is the total impact score. Fields 2 (0, 1 or 2 in the
-//! samples) and 3 (always 0) are kept as written: field 2 equals the scenario's
-//! consistency margin (min over descriptors of its variant's balance minus the best other)
-//! in all 35 entries of the five lists that match their projects [inference: one entry
-//! only is non-zero], field 3 may be the tolerance. Exports stop at 100,000 lines, so the
-//! declared count may exceed the lines listed. Stale lists exist (cibsa's
-//! `CIB_natl_regional.sl` lists 6 scenarios inconsistent under its project and every
-//! score differs): hence [`verify_solution_list`].
+//! succession was run; field 4 is the total impact score. Fields 2 and 3 are kept as
+//! written: field 2 is the scenario's consistency value, the least margin over descriptors
+//! of its variant's balance over the best other (it equals that in all 66 entries of
+//! cibsa's and JuCIB's seven lists, values 0, 1 and 2, once self-impacts are counted);
+//! field 3, always 0, may be the tolerance [inference]. Exports stop at 100,000 lines,
+//! so the declared count may exceed the lines listed.
+//!
+//! A list is never trusted: [`verify_solution_list`] recomputes every entry under bloc's
+//! system. Where a project has self-impacts (see [`super::scw`]), ScenarioWizard counts
+//! them and bloc does not, so its lists then show inconsistent entries and different
+//! scores (cibsa's `CIB_natl_regional.sl`: 6 of 16 inconsistent, all 16 scores off by the
+//! self-impact) although they are exactly ScenarioWizard's consistent sets.
 
 use super::scw::{Line, clip, lines, vb_str};
 use super::system::{CibSystem, Scenario};
@@ -299,6 +303,8 @@ pub struct EntryVerification {
     pub written_tis: i32,
     /// The total impact score recomputed.
     pub computed_tis: Option<i32>,
+    /// The consistency value recomputed (what field 2 holds in ScenarioWizard's lists).
+    pub consistency_value: Option<i32>,
 }
 
 impl EntryVerification {
@@ -368,6 +374,7 @@ pub fn verify_solution_list(list: &SolutionList, system: &CibSystem) -> Verifica
                 consistent: inconsistency == Some(0),
                 written_tis: e.total_impact_score,
                 computed_tis: valid.then(|| system.total_impact_score(&e.scenario)),
+                consistency_value: valid.then(|| consistency_value(system, &e.scenario)),
             }
         })
         .collect();
@@ -383,10 +390,33 @@ pub fn verify_solution_list(list: &SolutionList, system: &CibSystem) -> Verifica
     }
 }
 
+/// The consistency value of a valid scenario: the least margin, over descriptors, of its
+/// variant's impact balance over the best other variant's (negative when inconsistent).
+pub fn consistency_value(system: &CibSystem, z: &[u8]) -> i32 {
+    system
+        .balances(z)
+        .iter()
+        .zip(z)
+        .map(|(b, &v)| {
+            let v = usize::from(v);
+            let best_other = b
+                .iter()
+                .enumerate()
+                .filter(|(l, _)| *l != v)
+                .map(|(_, &x)| x)
+                .max()
+                .unwrap_or(b[v]);
+            b[v] - best_other
+        })
+        .min()
+        .unwrap_or(0)
+}
+
 /// Writes `scenarios` (0-based, each with its basin weight, 0 when unknown) as a
-/// ScenarioWizard solution list for `system`, with CRLF line endings: the total impact
-/// score in field 4, fields 2 and 3 `0`, an empty text. A scenario that is not one of the
-/// system's is left out (the declared count is the number written).
+/// ScenarioWizard solution list for `system`, with CRLF line endings: the consistency
+/// value in field 2 (as ScenarioWizard writes it), 0 in field 3, the total impact score
+/// in field 4, an empty text. A scenario that is not one of the system's is left out (the
+/// declared count is the number written).
 pub fn write_solution_list(system: &CibSystem, scenarios: &[(Scenario, u64)]) -> String {
     let valid: Vec<&(Scenario, u64)> = scenarios
         .iter()
@@ -401,7 +431,8 @@ pub fn write_solution_list(system: &CibSystem, scenarios: &[(Scenario, u64)]) ->
     for (z, weight) in valid {
         let numbers: String = z.iter().map(|&v| vb_str(i64::from(v) + 1)).collect();
         out.push(format!(
-            "\"{numbers}\",{weight},0,0,{},\"\"",
+            "\"{numbers}\",{weight},{},0,{},\"\"",
+            consistency_value(system, z),
             system.total_impact_score(z)
         ));
     }
@@ -458,6 +489,8 @@ mod tests {
         assert!(!v.entries[2].consistent);
         assert_eq!(v.entries[2].inconsistency, Some(3));
         assert_eq!(v.entries[2].computed_tis, Some(-2));
+        assert_eq!(v.entries[2].consistency_value, Some(-3));
+        assert_eq!(v.entries[0].consistency_value, Some(3));
         assert_eq!(v.tis_mismatches, 1);
         assert!(v.count_matches() && !v.capped() && !v.is_clean());
         assert_eq!(v.duplicates, 0);
@@ -541,8 +574,29 @@ mod tests {
             }
             let v = verify_solution_list(&list, &system);
             assert!(v.is_clean(), "{}: {v:?}", case.name);
+            for e in &list.entries {
+                assert_eq!(
+                    e.field2,
+                    consistency_value(&system, &e.scenario).to_string()
+                );
+            }
             let tis: Vec<i32> = list.entries.iter().map(|e| e.total_impact_score).collect();
             assert_eq!(tis, p.consistent_tis, "{}", case.name);
+        }
+    }
+
+    #[test]
+    fn field_2_is_the_consistency_value() {
+        // ScenarioWizard's list for CIB_global gives field 2 = 1 for " 3 1 3" and 0 for the
+        // other three consistent scenarios.
+        let (p, system) = published::case("CIB_global").expect("case");
+        let values: Vec<(Vec<u8>, i32)> = p
+            .consistent
+            .iter()
+            .map(|z| (z.clone(), consistency_value(&system, z)))
+            .collect();
+        for (z, cv) in values {
+            assert_eq!(cv, i32::from(z == [2, 0, 2]), "{z:?}");
         }
     }
 
@@ -552,7 +606,7 @@ mod tests {
         let text = write_solution_list(&s, &[(vec![0, 0], 7), (vec![1, 1], 0), (vec![5, 0], 1)]);
         assert_eq!(
             text,
-            "$ ScenarioWizard 3.0\r\nSolution set\r\n 2 \r\n\r\n\" 1 1\",7,0,0,5,\"\"\r\n\" 2 2\",0,0,0,4,\"\"\r\n"
+            "$ ScenarioWizard 3.0\r\nSolution set\r\n 2 \r\n\r\n\" 1 1\",7,3,0,5,\"\"\r\n\" 2 2\",0,3,0,4,\"\"\r\n"
         );
     }
 
