@@ -11,11 +11,17 @@
 //! * [`file`]: bloc's own TOML format, with justifications and scenario classes.
 //! * [`published`]: the four published test cases.
 //! * [`transform`]: the invariance operations IO-1..IO-4.
+//! * [`scw`]: ScenarioWizard's `.scw` project file, read and written.
+//! * [`solution_list`]: ScenarioWizard's `.sl` solution list, read, re-verified, written.
+//! * [`pycib`]: PyCIB's JSON exchange format (format_version 2), read and written.
 
 pub mod ensemble;
 pub mod file;
 pub mod published;
+pub mod pycib;
+pub mod scw;
 pub mod search;
+pub mod solution_list;
 pub mod succession;
 pub mod system;
 pub mod transform;
