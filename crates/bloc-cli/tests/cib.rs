@@ -313,3 +313,125 @@ fn bad_input_is_located_and_nothing_panics() {
     assert_eq!(r.code, Some(2));
     assert!(r.stderr.contains("unknown CIB file type"), "{}", r.stderr);
 }
+
+#[test]
+fn scenariowizard_and_pycib_files_round_trip_and_solution_lists_are_verified() {
+    let dir = TempDir::new().unwrap();
+    let p = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    let r = run(&[
+        "cib",
+        "--tolerance",
+        "1",
+        "--export-scw",
+        &p("e.scw"),
+        "--export-pycib",
+        &p("e.json"),
+        "--export-sl",
+        &p("e.sl"),
+        "--format",
+        "json",
+    ]);
+    let original = json(&r);
+    assert_eq!(original["count"], 86);
+    // The same scenarios (ScenarioWizard and PyCIB know names only: compare the TIS column).
+    let tis = |v: &Value| {
+        v["scenarios"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["total_impact_score"].as_f64().unwrap())
+            .collect::<Vec<_>>()
+    };
+    for file in [p("e.scw"), p("e.json")] {
+        let v = json(&run(&[
+            "cib",
+            &file,
+            "--tolerance",
+            "1",
+            "--format",
+            "json",
+        ]));
+        assert_eq!(tis(&v), tis(&original), "{file}");
+    }
+    // The exported list verifies against the matrix at tolerance 1 only partly: the .sl
+    // holds tolerance-1 scenarios, and verification is at tolerance 0.
+    let v = json(&run(&["cib", "--solutions", &p("e.sl"), "--format", "json"]).with_code(1));
+    assert_eq!(v["listed"], 86);
+    assert_eq!(v["consistent"], 13);
+    assert_eq!(v["inconsistent"], 73);
+    // A stale list: one entry edited to a scenario that is not consistent.
+    let t0 = p("t0.sl");
+    assert_eq!(
+        run(&[
+            "cib",
+            "--export-sl",
+            &t0,
+            "--format",
+            "csv",
+            "--out",
+            &p("x.csv")
+        ])
+        .code,
+        Some(0)
+    );
+    let ok = run(&["cib", "--solutions", &t0]);
+    assert_eq!(ok.code, Some(0), "{}", ok.stderr);
+    let text = std::fs::read_to_string(&t0).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("\" 1 3 3 1 1 2 1 1 2 1 1 1 1\""))
+        .expect("the TIS 65 scenario")
+        .to_string();
+    let stale = text.replace(&line, &line.replacen("\" 1 3 3", "\" 2 3 3", 1));
+    std::fs::write(p("stale.sl"), stale).unwrap();
+    let r = run(&["cib", "--solutions", &p("stale.sl")]);
+    assert_eq!(r.code, Some(1));
+    assert!(
+        r.stdout.contains("12 consistent, 1 inconsistent"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn malformed_scenariowizard_and_pycib_files_are_located() {
+    let dir = TempDir::new().unwrap();
+    let scw = dir.path().join("e.scw");
+    assert_eq!(
+        run(&["cib", "--export-scw", scw.to_str().unwrap()]).code,
+        Some(0)
+    );
+    let text = std::fs::read_to_string(&scw).unwrap();
+    // Break one matrix cell.
+    let row_start = text.find("\r\n 0 , 0 , 0 ,").expect("a matrix row") + 2;
+    let mut broken = text.clone();
+    broken.replace_range(row_start + 1..row_start + 2, "x");
+    let bad = dir.path().join("bad.scw");
+    std::fs::write(&bad, broken).unwrap();
+    let r = run(&["cib", bad.to_str().unwrap()]);
+    assert_eq!(r.code, Some(1));
+    let line = text[..row_start].matches('\n').count() + 1;
+    assert!(
+        r.stderr.contains(&format!("bad.scw:{line}:")),
+        "{}",
+        r.stderr
+    );
+    let json_file = dir.path().join("bad.json");
+    std::fs::write(&json_file, "{\"format_version\": 2, \"descriptors\": {\"A\": [\"a1\", \"a2\"], \"B\": [\"b1\", \"b2\"]},\n \"impacts\": [{\"src_desc\": \"A\", \"src_state\": \"a3\", \"tgt_desc\": \"B\", \"tgt_state\": \"b1\", \"impact\": 1}]}").unwrap();
+    let r = run(&["cib", json_file.to_str().unwrap()]);
+    assert_eq!(r.code, Some(1));
+    assert!(r.stderr.contains("bad.json:2:"), "{}", r.stderr);
+}
+
+trait WithCode {
+    fn with_code(self, code: i32) -> Run;
+}
+
+impl WithCode for Run {
+    /// Asserts the exit code and returns the run as if it had succeeded (for `json`).
+    fn with_code(mut self, code: i32) -> Run {
+        assert_eq!(self.code, Some(code), "{}", self.stderr);
+        self.code = Some(0);
+        self
+    }
+}

@@ -7,7 +7,10 @@ use crate::input::{Source, report};
 use crate::output::{Format, emit};
 use bloc_core::cib::EASTERN_EUROPE_1989_CIB_TOML;
 use bloc_core::cib::file::{Scale, ScenarioClass, SectionNote, read_cib_toml, write_cib_toml};
-use bloc_core::cib::system::CibSystem;
+use bloc_core::cib::pycib::{read_pycib_json, write_pycib_json};
+use bloc_core::cib::scw::{decode_text, encode_text, read_scw_with_warnings, write_scw};
+use bloc_core::cib::solution_list::{read_solution_list, verify_solution_list};
+use bloc_core::cib::system::{CibSystem, Scenario};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -81,44 +84,189 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, CliError> {
             })?;
             from_toml(&Source { name, text })
         }
+        "scw" => {
+            let source = Source {
+                name,
+                text: decode_text(&bytes),
+            };
+            let (system, warnings) =
+                read_scw_with_warnings(&source.text).map_err(|d| report(&source, &d))?;
+            if !warnings.is_empty() {
+                eprint!(
+                    "{}",
+                    crate::render::diagnostics(&source.name, &source.text, &warnings)
+                        .replace("problem", "warning")
+                );
+            }
+            Ok(bare(source.name, system))
+        }
+        "json" => {
+            let text = String::from_utf8(bytes).map_err(|e| {
+                CliError::Usage(format!(
+                    "{name} is not UTF-8 text (byte {})",
+                    e.utf8_error().valid_up_to()
+                ))
+            })?;
+            let source = Source { name, text };
+            let system = read_pycib_json(&source.text).map_err(|d| report(&source, &d))?;
+            Ok(bare(source.name, system))
+        }
         other => Err(CliError::Usage(format!(
             "{name}: unknown CIB file type '.{other}', expected .toml (bloc), .scw (ScenarioWizard) or .json (PyCIB)"
         ))),
     }
 }
 
+/// Writes bytes to `path` atomically.
+fn emit_bytes(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    crate::output::emit_with(Some(path), |w| w.write_all(bytes))
+}
+
 /// Writes the conversions asked for; whether any was.
 pub fn export(args: &Args, doc: &Loaded) -> Result<bool, CliError> {
     let mut any = false;
     if let Some(p) = &args.export_toml {
-        emit(
-            Some(p),
-            &write_cib_toml(
-                &doc.system,
-                &doc.sections,
-                Scale {
-                    min: doc.scale.0,
-                    max: doc.scale.1,
-                },
-            ),
-        )?;
+        let scale = Scale {
+            min: doc.scale.0,
+            max: doc.scale.1,
+        };
+        emit(Some(p), &write_cib_toml(&doc.system, &doc.sections, scale))?;
+        any = true;
+    }
+    if let Some(p) = &args.export_scw {
+        let file_name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "bloc.scw".into());
+        emit_bytes(p, &encode_text(&write_scw(&doc.system, &file_name)))?;
+        any = true;
+    }
+    if let Some(p) = &args.export_pycib {
+        emit(Some(p), &write_pycib_json(&doc.system))?;
         any = true;
     }
     Ok(any)
 }
 
-/// Re-verifies a solution list (`--solutions`).
-pub fn verify(_args: &Args, doc: &Loaded, path: &Path) -> Result<(), CliError> {
-    let _ = (doc, path, Format::Table);
-    Err(CliError::Usage("solution lists are not read yet".into()))
-}
-
-/// Writes `scenarios` as a ScenarioWizard solution list.
+/// Writes `scenarios` as a ScenarioWizard solution list (basin weights 0: no succession).
 pub fn write_solution_list(
     path: &Path,
     doc: &Loaded,
-    scenarios: &[bloc_core::cib::system::Scenario],
+    scenarios: &[Scenario],
 ) -> Result<(), CliError> {
-    let _ = (path, doc, scenarios);
-    Err(CliError::Usage("solution lists are not written yet".into()))
+    let with_weights: Vec<(Scenario, u64)> = scenarios.iter().map(|z| (z.clone(), 0)).collect();
+    let text = bloc_core::cib::solution_list::write_solution_list(&doc.system, &with_weights);
+    emit_bytes(path, &encode_text(&text))
+}
+
+/// Re-verifies a ScenarioWizard solution list (`--solutions`): every entry is recomputed,
+/// never trusted. Exits 1 when an entry is inconsistent, a score differs, an entry repeats
+/// or the declared count differs from the entries listed.
+pub fn verify(args: &Args, doc: &Loaded, path: &Path) -> Result<(), CliError> {
+    let source = Source {
+        name: path.display().to_string(),
+        text: decode_text(&read_bytes(path)?),
+    };
+    let list = read_solution_list(&source.text, &doc.system).map_err(|d| report(&source, &d))?;
+    let v = verify_solution_list(&list, &doc.system);
+    let describe = |k: usize| doc.system.describe(&list.entries[k].scenario);
+    let out = match args.format {
+        Format::Json => {
+            let entries: Vec<serde_json::Value> = v
+                .entries
+                .iter()
+                .map(|e| {
+                    serde_json::json!({
+                        "index": e.index,
+                        "scenario": describe(e.index),
+                        "inconsistency": e.inconsistency,
+                        "consistent": e.consistent,
+                        "written_tis": e.written_tis,
+                        "computed_tis": e.computed_tis,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&serde_json::json!({
+                "file": source.name,
+                "declared": v.declared,
+                "listed": v.listed,
+                "consistent": v.consistent,
+                "inconsistent": v.inconsistent,
+                "tis_mismatches": v.tis_mismatches,
+                "duplicates": v.duplicates,
+                "capped": v.capped(),
+                "clean": v.is_clean(),
+                "entries": entries,
+            }))
+            .map_err(|e| CliError::Usage(e.to_string()))?
+                + "\n"
+        }
+        Format::Csv => {
+            let mut s =
+                String::from("index,scenario,inconsistency,consistent,written_tis,computed_tis\n");
+            for e in &v.entries {
+                s.push_str(&format!(
+                    "{},\"{}\",{},{},{},{}\n",
+                    e.index + 1,
+                    describe(e.index),
+                    e.inconsistency.map_or(String::new(), |x| x.to_string()),
+                    e.consistent,
+                    e.written_tis,
+                    e.computed_tis.map_or(String::new(), |x| x.to_string())
+                ));
+            }
+            s
+        }
+        Format::Table => {
+            let mut t = crate::render::table([
+                "#",
+                "scenario",
+                "inconsistency",
+                "TIS written",
+                "TIS recomputed",
+                "verdict",
+            ]);
+            for e in &v.entries {
+                let verdict = if e.consistent && e.tis_matches() {
+                    "ok"
+                } else if !e.consistent {
+                    "INCONSISTENT"
+                } else {
+                    "TIS DIFFERS"
+                };
+                t.add_row([
+                    (e.index + 1).to_string(),
+                    describe(e.index),
+                    e.inconsistency.map_or("-".into(), |x| x.to_string()),
+                    e.written_tis.to_string(),
+                    e.computed_tis.map_or("-".into(), |x| x.to_string()),
+                    verdict.to_string(),
+                ]);
+            }
+            let capped = if v.capped() {
+                " (the list stops at ScenarioWizard's 100,000-line export cap)"
+            } else {
+                ""
+            };
+            format!(
+                "{}: {} entries listed, {} declared{capped}; {} consistent, {} inconsistent, {} scores differ, {} repeated\n{t}\n",
+                source.name,
+                v.listed,
+                v.declared,
+                v.consistent,
+                v.inconsistent,
+                v.tis_mismatches,
+                v.duplicates
+            )
+        }
+    };
+    emit(args.out.as_deref(), &out)?;
+    if v.is_clean() {
+        Ok(())
+    } else {
+        Err(CliError::Invalid(format!(
+            "{}: the solution list does not hold for this matrix",
+            source.name
+        )))
+    }
 }

@@ -21,8 +21,10 @@
 //! impacts = [[-2, 1, 1], [2, 1, -3], [0, 0, 0]]
 //! ```
 //!
-//! Sections not written are zero (no direct influence). Every problem is reported at its
-//! line and column.
+//! Sections not written are zero (no direct influence). A section of a descriptor on itself
+//! is a self-impact: against the method's convention, but counted as ScenarioWizard counts
+//! it, so that its projects convert without loss. Every problem is reported at its line
+//! and column.
 
 use super::system::{CibSystem, Descriptor, Scenario};
 use crate::diagnostics::Diagnostics;
@@ -253,14 +255,6 @@ impl Checked for CibFile {
             let (Some(i), Some(j)) = (source, target) else {
                 continue;
             };
-            if i == j {
-                p.error(
-                    format!("judgements[{s}].target"),
-                    "a descriptor cannot be judged on itself",
-                    "a different descriptor than the source",
-                );
-                continue;
-            }
             if let Some(first) = seen.insert((i, j), s) {
                 p.error(
                     format!("judgements[{s}]"),
@@ -501,7 +495,7 @@ pub fn write_cib_toml(
     }
     for i in 0..system.descriptor_count() {
         for j in 0..system.descriptor_count() {
-            if i == j || !system.section_is_judged(i, j) {
+            if !system.section_is_judged(i, j) {
                 continue;
             }
             out.push_str(&format!(

@@ -38,9 +38,9 @@
 //! `CIB_natl_regional.scw` and of both `CIB_nested_simplified_*.scw`), and ScenarioWizard
 //! counts them: its solution lists for those projects are exactly the scenarios consistent
 //! with the self-impacts added to the balances, and its total impact scores include them.
-//! bloc's engine has no self-impacts (the diagonal blocks are zero), so these cells are
-//! read and dropped; [`read_scw_with_warnings`] reports each descriptor that has them, as
-//! a warning that bloc's consistent scenarios and scores may differ from ScenarioWizard's.
+//! bloc counts them too, so its consistent sets and scores for those projects equal
+//! ScenarioWizard's; [`read_scw_with_warnings`] reports each descriptor that judges itself,
+//! as a warning, since the method's convention leaves the diagonal blocks empty.
 //!
 //! Identifiers: a descriptor's id is its name trimmed (`D{j}`, 1-based, when blank); a
 //! variant's id is its name trimmed (`{descriptor id}{k}`, 1-based, when blank, as in
@@ -456,10 +456,10 @@ pub fn read_scw_with_warnings(text: &str) -> Result<(CibSystem, Diagnostics), Di
                         d.id,
                         if count == 1 { "" } else { "s" }
                     ),
-                    "0 on the diagonal blocks: bloc has no self-impacts and drops them",
+                    "empty diagonal blocks (the method's convention)",
                 )
                 .with_hint(
-                    "ScenarioWizard adds self-impacts to the balances: its consistent scenarios and scores may differ from bloc's",
+                    "the self-impacts are counted in the balances, as ScenarioWizard counts them",
                 ),
             );
         }
@@ -681,13 +681,14 @@ mod tests {
     }
 
     #[test]
-    fn self_impacts_are_dropped_with_a_warning() {
+    fn self_impacts_are_kept_with_a_warning() {
         let text = SMALL
             .replace(" 0 , 0 , 2 ,-2 , 0 ", " 5 , 0 , 2 ,-2 , 0 ")
             .replace(" 0 , 0 ,-1 , 1 , 1 ", " 0 ,-4 ,-1 , 1 , 1 ");
         let s = read_scw(&text).expect("reads");
-        assert_eq!(s.cell(0, 0, 0, 0), 0);
-        assert_eq!(s.cell(0, 1, 0, 1), 0);
+        assert_eq!(s.cell(0, 0, 0, 0), 5);
+        assert_eq!(s.cell(0, 1, 0, 1), -4);
+        assert!(s.has_self_impacts());
         let (with, warnings) = read_scw_with_warnings(&text).expect("reads");
         assert_eq!(with, s);
         assert_eq!(warnings.len(), 1);

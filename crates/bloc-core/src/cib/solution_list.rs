@@ -22,9 +22,10 @@
 //!
 //! A list is never trusted: [`verify_solution_list`] recomputes every entry under bloc's
 //! system. Where a project has self-impacts (see [`super::scw`]), ScenarioWizard counts
-//! them and bloc does not, so its lists then show inconsistent entries and different
-//! scores (cibsa's `CIB_natl_regional.sl`: 6 of 16 inconsistent, all 16 scores off by the
-//! self-impact) although they are exactly ScenarioWizard's consistent sets.
+//! them and so does bloc; an engine that dropped them would find 6 of the 16 entries of
+//! cibsa's `CIB_natl_regional.sl` inconsistent and all 16 scores off by the self-impact,
+//! although the list is exactly ScenarioWizard's consistent set (the design note's
+//! "stale lists" are this case).
 
 use super::scw::{Line, clip, lines, vb_str};
 use super::system::{CibSystem, Scenario};

@@ -4,8 +4,11 @@
 //!
 //! The matrix is held whole (one row and one column per variant of every descriptor, rows =
 //! source, columns = target), as ScenarioWizard and the published cases hold it. Judgements
-//! are integers, as in every CIB tool's scale; the diagonal blocks (a descriptor on itself)
-//! are always zero and never read.
+//! are integers, as in every CIB tool's scale. The diagonal blocks (a descriptor on itself)
+//! are zero by the method's convention; where a file has judgements there (self-impacts,
+//! as three of cibsa's ScenarioWizard projects do), they are kept and counted in the
+//! balances, as ScenarioWizard counts them: its solution lists for those projects are
+//! exactly the scenarios consistent with them (see [`super::scw`]).
 
 use serde::Serialize;
 use thiserror::Error;
@@ -103,12 +106,12 @@ pub struct CibSystem {
 }
 
 impl CibSystem {
-    /// A system from descriptors and the full matrix (row-major, rows = source variants).
-    /// Cells of diagonal blocks are set to zero: a descriptor has no impact on itself.
+    /// A system from descriptors and the full matrix (row-major, rows = source variants;
+    /// diagonal blocks, normally zero, are self-impacts and are counted).
     pub fn new(
         name: impl Into<String>,
         descriptors: Vec<Descriptor>,
-        mut matrix: Vec<i32>,
+        matrix: Vec<i32>,
     ) -> Result<Self, SystemError> {
         if descriptors.len() < 2 {
             return Err(SystemError::TooFewDescriptors(descriptors.len()));
@@ -143,13 +146,6 @@ impl CibSystem {
                 expected: total * total,
                 variants: total,
             });
-        }
-        for j in 0..descriptors.len() {
-            for r in offsets[j]..offsets[j + 1] {
-                for c in offsets[j]..offsets[j + 1] {
-                    matrix[r * total + c] = 0;
-                }
-            }
         }
         Ok(CibSystem {
             name: name.into(),
@@ -201,12 +197,15 @@ impl CibSystem {
         self.matrix[(self.offsets[i] + k) * self.total_variants() + self.offsets[j] + l]
     }
 
-    /// Sets C_ij(k, l); cells of diagonal blocks stay zero.
+    /// Sets C_ij(k, l) (i = j sets a self-impact).
     pub fn set_cell(&mut self, i: usize, k: usize, j: usize, l: usize, value: i32) {
-        if i != j {
-            let t = self.total_variants();
-            self.matrix[(self.offsets[i] + k) * t + self.offsets[j] + l] = value;
-        }
+        let t = self.total_variants();
+        self.matrix[(self.offsets[i] + k) * t + self.offsets[j] + l] = value;
+    }
+
+    /// Whether some descriptor judges itself (a non-zero cell in a diagonal block).
+    pub fn has_self_impacts(&self) -> bool {
+        (0..self.descriptor_count()).any(|j| self.section_is_judged(j, j))
     }
 
     /// Whether the judgement section (i, j) has any non-zero cell.
@@ -241,8 +240,9 @@ impl CibSystem {
                 .all(|(j, &v)| usize::from(v) < self.variant_count(j))
     }
 
-    /// The impact scores θ_j,l(z) = Σ_{i≠j} C_ij(z_i, l) of every variant of every
-    /// descriptor, flat (index = the variant's column).
+    /// The impact scores θ_j,l(z) = Σ_i C_ij(z_i, l) of every variant of every descriptor
+    /// (the sum runs over i ≠ j unless the system has self-impacts), flat (index = the
+    /// variant's column).
     pub fn impact_scores(&self, z: &[u8]) -> Vec<i32> {
         let mut theta = vec![0; self.total_variants()];
         for (i, &v) in z.iter().enumerate() {
