@@ -1,4 +1,4 @@
-//! `bloc check FILE`: validate a scenario, events, strategy or playbook file and print every
+//! `bloc check FILE`: validate a scenario, events, strategy, playbook or CIB file and print every
 //! problem at once.
 
 use crate::CliError;
@@ -42,11 +42,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let strategy_file = table.as_ref().is_some_and(|t| t.contains_key("strategy"));
     // A playbook has a `[playbook]` table.
     let playbook_file = table.as_ref().is_some_and(|t| t.contains_key("playbook"));
+    // A CIB matrix has a `[cib]` table.
+    let cib_file = table.as_ref().is_some_and(|t| t.contains_key("cib"));
     // A misspelt kind is read as the closer format, whose schema then names the right kind.
     let bloc = kind == "bloc"
         || (!kind.is_empty()
             && bloc_core::document::closest(&kind, ["epstein", "bloc"]) == Some("bloc"));
-    let result = if events_file || strategy_file || playbook_file {
+    let result = if cib_file {
+        bloc_core::cib::file::read_cib_toml(&source.text).map(|_| ())
+    } else if events_file || strategy_file || playbook_file {
         let scenario_source = input::read(
             args.scenario.as_deref(),
             "<embedded eastern-europe-1989.toml>",

@@ -23,6 +23,8 @@ enum Kind {
     Strategy,
     /// A playbook of triggers and reactions (`bloc playbook PLAYBOOK`).
     Playbook,
+    /// A cross-impact matrix (`bloc cib FILE.toml`).
+    Cib,
 }
 
 /// Prints the schema.
@@ -37,6 +39,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Kind::Playbook => {
             bloc_core::document::schema_json::<bloc_core::strategy::playbook::Playbook>()
         }
+        Kind::Cib => bloc_core::document::schema_json::<bloc_core::cib::file::CibFile>(),
     };
     let text = serde_json::to_string_pretty(&schema).map_err(|e| CliError::Usage(e.to_string()))?;
     crate::output::emit(None, &(text + "\n"))

@@ -435,3 +435,35 @@ impl WithCode for Run {
         self
     }
 }
+
+#[test]
+fn check_and_schema_know_the_cib_format() {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/eastern-europe-1989.cib.toml"
+    );
+    let r = run(&["check", file]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = run(&["schema", "cib"]);
+    let schema: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(schema["properties"]["judgements"].is_object());
+    let dir = TempDir::new().unwrap();
+    let bad = dir.path().join("bad.toml");
+    let text = include_str!("../../../scenarios/eastern-europe-1989.cib.toml").replacen(
+        "confidence = 2",
+        "confidence = 7",
+        1,
+    );
+    std::fs::write(&bad, &text).unwrap();
+    let r = run(&["check", bad.to_str().unwrap()]);
+    assert_eq!(r.code, Some(1));
+    let line = text[..text.find("confidence = 7").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
+    assert!(
+        r.stderr.contains(&format!("bad.toml:{line}:")),
+        "{}",
+        r.stderr
+    );
+}
