@@ -51,6 +51,6 @@ fn every_published_cib_check_passes() {
             c.got
         );
     }
-    assert!(checks.len() >= 15);
+    assert_eq!(checks.len(), 21);
     assert!(checks.iter().all(|c| c.passed));
 }
