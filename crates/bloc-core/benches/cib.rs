@@ -9,7 +9,10 @@ use bloc_core::cib::file::read_cib_toml;
 use bloc_core::cib::published::case;
 use bloc_core::cib::search::{SearchOptions, consistent_scenarios, count_consistent};
 use bloc_core::cib::succession::{Starts, SuccessionRule, basins};
+use bloc_core::cib::system::{CibSystem, Descriptor};
+use bloc_core::seeding::run_rng;
 use criterion::{Criterion, criterion_group, criterion_main};
+use rand::RngExt;
 use std::hint::black_box;
 
 fn search(c: &mut Criterion) {
@@ -82,5 +85,45 @@ fn search(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, search);
+/// A random system of `n` descriptors with 4 variants each, half of the sections judged with
+/// cells uniform in −3..=3 (ChaCha8, master seed `seed`): a space of 4^n for the thread
+/// scaling of the search, where the published cases are too quick to split.
+fn random_system(n: usize, seed: u64) -> CibSystem {
+    let mut rng = run_rng(seed, 0);
+    let descriptors: Vec<Descriptor> = (0..n)
+        .map(|j| Descriptor::named(format!("d{j}"), &["v1", "v2", "v3", "v4"]))
+        .collect();
+    let mut system = CibSystem::new("random", descriptors, vec![0; 16 * n * n]).expect("shape");
+    for i in 0..n {
+        for j in 0..n {
+            if i != j && rng.random_bool(0.5) {
+                for k in 0..4 {
+                    for l in 0..4 {
+                        system.set_cell(i, k, j, l, rng.random_range(-3..=3));
+                    }
+                }
+            }
+        }
+    }
+    system
+}
+
+/// Counting the consistent scenarios of a random 4^20 space on 1 and 2 threads.
+fn threads(c: &mut Criterion) {
+    let mut group = c.benchmark_group("cib_threads");
+    group.sample_size(10);
+    let system = random_system(20, 7);
+    for threads in [1, 2] {
+        let options = SearchOptions {
+            threads,
+            ..SearchOptions::default()
+        };
+        group.bench_function(format!("count_t0_random_20x4/{threads}_threads"), |b| {
+            b.iter(|| black_box(count_consistent(black_box(&system), &options, &|_, _| {})))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, search, threads);
 criterion_main!(benches);

@@ -168,7 +168,7 @@ pub fn verify(args: &Args, doc: &Loaded, path: &Path) -> Result<(), CliError> {
         text: decode_text(&read_bytes(path)?),
     };
     let list = read_solution_list(&source.text, &doc.system).map_err(|d| report(&source, &d))?;
-    let v = verify_solution_list(&list, &doc.system);
+    let v = verify_solution_list(&list, &doc.system, args.tolerance);
     let describe = |k: usize| doc.system.describe(&list.entries[k].scenario);
     let out = match args.format {
         Format::Json => {

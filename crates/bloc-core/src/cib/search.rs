@@ -264,11 +264,12 @@ impl IslandSearch {
         out
     }
 
-    /// A split depth that gives enough subtrees for the progress and the threads.
-    fn split_depth(&self) -> usize {
+    /// The shallowest split depth with at least `subtrees` prefixes (before pruning): enough
+    /// for the progress bar, and for the threads to share unevenly sized subtrees.
+    fn split_depth(&self, subtrees: usize) -> usize {
         let mut product = 1usize;
         for (d, c) in self.counts.iter().enumerate() {
-            if product >= 256 {
+            if product >= subtrees {
                 return d;
             }
             product = product.saturating_mul(*c);
@@ -414,6 +415,16 @@ impl Workers {
         }
     }
 
+    /// How many subtrees to split a search into: 256 on one thread (for the progress), many
+    /// more with several, so that a few large subtrees do not leave threads idle.
+    fn subtrees(&self) -> usize {
+        if self.is_parallel() {
+            4096 * self.threads()
+        } else {
+            256
+        }
+    }
+
     fn is_parallel(&self) -> bool {
         !matches!(self, Workers::Caller)
     }
@@ -449,7 +460,7 @@ fn stream_island<F>(
 where
     F: FnMut(&[u8]) -> ControlFlow<()>,
 {
-    let depth = search.split_depth();
+    let depth = search.split_depth(workers.subtrees());
     let prefixes = search.prefixes(depth, nodes);
     let total = prefixes.len() as u64;
     if !workers.is_parallel() {
@@ -490,7 +501,7 @@ fn count_island(
     nodes: &mut u64,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> u128 {
-    let depth = search.split_depth();
+    let depth = search.split_depth(workers.subtrees());
     let prefixes = search.prefixes(depth, nodes);
     let total = prefixes.len() as u64;
     let count_one = |prefix: &Vec<u8>| {

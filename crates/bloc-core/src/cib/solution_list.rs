@@ -298,7 +298,7 @@ pub struct EntryVerification {
     /// Its scenario inconsistency under the system (`None` if the scenario is not one of the
     /// system's: the list was read against another system).
     pub inconsistency: Option<i32>,
-    /// Whether it is consistent at tolerance 0.
+    /// Whether it is consistent within the tolerance of the verification.
     pub consistent: bool,
     /// The total impact score the list gives.
     pub written_tis: i32,
@@ -324,7 +324,7 @@ pub struct Verification {
     pub declared: usize,
     /// The number listed.
     pub listed: usize,
-    /// How many listed solutions are consistent at tolerance 0.
+    /// How many listed solutions are consistent within the tolerance.
     pub consistent: usize,
     /// How many are not.
     pub inconsistent: usize,
@@ -355,8 +355,13 @@ impl Verification {
     }
 }
 
-/// Re-verifies every solution of `list` against `system` (tolerance 0), never trusting it.
-pub fn verify_solution_list(list: &SolutionList, system: &CibSystem) -> Verification {
+/// Re-verifies every solution of `list` against `system` (consistent: inconsistency at
+/// most `tolerance`; ScenarioWizard's own lists are at 0), never trusting it.
+pub fn verify_solution_list(
+    list: &SolutionList,
+    system: &CibSystem,
+    tolerance: i32,
+) -> Verification {
     let mut seen = std::collections::HashSet::new();
     let mut duplicates = 0;
     let entries: Vec<EntryVerification> = list
@@ -372,7 +377,7 @@ pub fn verify_solution_list(list: &SolutionList, system: &CibSystem) -> Verifica
             EntryVerification {
                 index,
                 inconsistency,
-                consistent: inconsistency == Some(0),
+                consistent: inconsistency.is_some_and(|ic| ic <= tolerance),
                 written_tis: e.total_impact_score,
                 computed_tis: valid.then(|| system.total_impact_score(&e.scenario)),
                 consistency_value: valid.then(|| consistency_value(system, &e.scenario)),
@@ -484,7 +489,7 @@ mod tests {
         // TIS 5. a2 b2: 2, 2 -> A: -1, 2, -1 and B: -1, 2, -1: consistent, TIS 4. a1 b2: A's
         // balance under b2 is -1, 2, -1, so a2 beats a1 by 3: inconsistent, TIS -1 - 1.
         let list = read_solution_list(LIST, &s).expect("reads");
-        let v = verify_solution_list(&list, &s);
+        let v = verify_solution_list(&list, &s, 0);
         assert_eq!((v.consistent, v.inconsistent), (2, 1));
         assert!(v.entries[0].consistent && v.entries[1].consistent);
         assert!(!v.entries[2].consistent);
@@ -503,7 +508,7 @@ mod tests {
         let text = LIST
             .replace(" 3 \n", " 5 \n")
             .replace("\" 2 2\",1,1", "\" 1 1\",1,1");
-        let v = verify_solution_list(&read_solution_list(&text, &s).expect("reads"), &s);
+        let v = verify_solution_list(&read_solution_list(&text, &s).expect("reads"), &s, 0);
         assert_eq!((v.declared, v.listed, v.duplicates), (5, 3, 1));
         assert!(!v.count_matches());
     }
@@ -573,7 +578,7 @@ mod tests {
                 assert_eq!(&e.scenario, z);
                 assert_eq!(e.basin_weight, *w as f64);
             }
-            let v = verify_solution_list(&list, &system);
+            let v = verify_solution_list(&list, &system, 0);
             assert!(v.is_clean(), "{}: {v:?}", case.name);
             for e in &list.entries {
                 assert_eq!(
@@ -627,7 +632,7 @@ mod tests {
             while !text.is_char_boundary(cut) { cut -= 1; }
             let s = system();
             if let Ok(list) = read_solution_list(&text[..cut], &s) {
-                let _ = verify_solution_list(&list, &s);
+                let _ = verify_solution_list(&list, &s, 0);
             }
         }
     }
