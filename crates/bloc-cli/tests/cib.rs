@@ -57,14 +57,14 @@ fn the_embedded_1989_matrix_lists_its_consistent_scenarios_with_classes_and_outc
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert!(
         r.stdout
-            .contains("13 consistent scenarios of 1062882 (tolerance 0)"),
+            .contains("11 consistent scenarios of 1062882 (tolerance 0)"),
         "{}",
         r.stdout
     );
     let v = json(&run(&["cib", "--format", "json"]));
-    assert_eq!(v["count"], 13);
+    assert_eq!(v["count"], 11);
     let scenarios = v["scenarios"].as_array().unwrap();
-    assert_eq!(scenarios.len(), 13);
+    assert_eq!(scenarios.len(), 11);
     for s in scenarios {
         assert_eq!(s["variants"].as_array().unwrap().len(), 13);
         assert_eq!(s["inconsistency"], 0.0);
@@ -237,7 +237,7 @@ fn an_ensemble_of_one_matrix_twice_is_that_matrix() {
             "--format",
             "json",
         ]));
-        assert_eq!(v["count"], 13, "{combine}");
+        assert_eq!(v["count"], 11, "{combine}");
     }
     let r = run(&["cib", file, "--ensemble", file, "--combine", "quorum=3"]);
     assert_eq!(r.code, Some(2));
@@ -268,7 +268,7 @@ fn conversion_to_toml_round_trips() {
         again["scenarios"].as_array().unwrap().len(),
         original["scenarios"].as_array().unwrap().len()
     );
-    assert_eq!(again["count"], 86);
+    assert_eq!(again["count"], 75);
 }
 
 #[test]
@@ -332,7 +332,7 @@ fn scenariowizard_and_pycib_files_round_trip_and_solution_lists_are_verified() {
         "json",
     ]);
     let original = json(&r);
-    assert_eq!(original["count"], 86);
+    assert_eq!(original["count"], 75);
     // The same scenarios (ScenarioWizard and PyCIB know names only: compare the TIS column).
     let tis = |v: &Value| {
         v["scenarios"]
@@ -354,11 +354,11 @@ fn scenariowizard_and_pycib_files_round_trip_and_solution_lists_are_verified() {
         assert_eq!(tis(&v), tis(&original), "{file}");
     }
     // The exported list holds tolerance-1 scenarios: it verifies at tolerance 1, and at
-    // tolerance 0 only its 13 strictly consistent entries pass.
+    // tolerance 0 only its 11 strictly consistent entries pass.
     let v = json(&run(&["cib", "--solutions", &p("e.sl"), "--format", "json"]).with_code(1));
-    assert_eq!(v["listed"], 86);
-    assert_eq!(v["consistent"], 13);
-    assert_eq!(v["inconsistent"], 73);
+    assert_eq!(v["listed"], 75);
+    assert_eq!(v["consistent"], 11);
+    assert_eq!(v["inconsistent"], 64);
     let v = json(&run(&[
         "cib",
         "--solutions",
@@ -368,7 +368,8 @@ fn scenariowizard_and_pycib_files_round_trip_and_solution_lists_are_verified() {
         "--format",
         "json",
     ]));
-    assert_eq!(v["consistent"], 86);
+    assert_eq!(v["consistent"], 75);
+    assert_eq!(v["clean"], true);
     // A stale list: one entry edited to a scenario that is not consistent.
     let t0 = p("t0.sl");
     assert_eq!(
@@ -397,10 +398,27 @@ fn scenariowizard_and_pycib_files_round_trip_and_solution_lists_are_verified() {
     let r = run(&["cib", "--solutions", &p("stale.sl")]);
     assert_eq!(r.code, Some(1));
     assert!(
-        r.stdout.contains("12 consistent, 1 inconsistent"),
+        r.stdout.contains("10 consistent, 1 inconsistent"),
         "{}",
         r.stdout
     );
+    // A list with a consistent scenario left out (and its count fixed) is incomplete.
+    let mut short: Vec<String> = text
+        .lines()
+        .filter(|l| *l != line)
+        .map(str::to_string)
+        .collect();
+    let declared = short
+        .iter()
+        .position(|l| l.trim() == "11")
+        .expect("the declared count");
+    short[declared] = " 10 ".to_string();
+    std::fs::write(p("short.sl"), short.join("\r\n") + "\r\n").unwrap();
+    let r = run(&["cib", "--solutions", &p("short.sl"), "--format", "json"]);
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["missing"].as_array().unwrap().len(), 1);
+    assert_eq!(v["listed"], 10);
 }
 
 #[test]

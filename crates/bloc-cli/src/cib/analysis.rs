@@ -155,10 +155,18 @@ fn attractor_text(doc: &Loaded, a: &Attractor) -> (String, String) {
 /// `--from`: the succession path from one scenario.
 pub fn path(args: &Args, doc: &Loaded, text: &str, fixed: &[Option<u8>]) -> Result<(), CliError> {
     let s = &doc.system;
-    let mut z = scenario_arg(doc, "--from", text)?;
+    let z = scenario_arg(doc, "--from", text)?;
     for (j, f) in fixed.iter().enumerate() {
-        if let Some(v) = f {
-            z[j] = *v;
+        if let Some(v) = f
+            && z[j] != *v
+        {
+            let d = &s.descriptors()[j];
+            return Err(CliError::Usage(format!(
+                "--from gives {} = {} but --fix holds it at {}",
+                d.id,
+                d.variant_ids[usize::from(z[j])],
+                d.variant_ids[usize::from(*v)]
+            )));
         }
     }
     let p = follow(s, &z, args.succession.into(), fixed);
@@ -373,12 +381,18 @@ pub fn uncertainty(
         draws,
         seed: args.seed,
         tolerance: args.tolerance,
+        steps: args.draw_steps,
         fixed: fixed.to_vec(),
         threads: args.threads,
     };
-    let bar = crate::render::progress_bar(0);
-    bar.set_message("draws");
-    let report = judgement_uncertainty(s, &plan).map_err(usage)?;
+    if args.draw_steps < 1 {
+        return Err(CliError::Usage(format!(
+            "--draw-steps {}: expected 1 or more",
+            args.draw_steps
+        )));
+    }
+    let bar = crate::render::progress_bar(draws);
+    let report = judgement_uncertainty(s, &plan, &|done| bar.set_position(done)).map_err(usage)?;
     bar.finish_and_clear();
     let limit = args.limit;
     let out = match args.format {
@@ -387,6 +401,7 @@ pub fn uncertainty(
             "seed": args.seed,
             "tolerance": args.tolerance,
             "sigma": args.sigma,
+            "draw_steps": args.draw_steps,
             "count_mean": report.count_mean,
             "count_min": report.count_min,
             "count_max": report.count_max,

@@ -9,7 +9,8 @@ use bloc_core::cib::EASTERN_EUROPE_1989_CIB_TOML;
 use bloc_core::cib::file::{Scale, ScenarioClass, SectionNote, read_cib_toml, write_cib_toml};
 use bloc_core::cib::pycib::{read_pycib_json, write_pycib_json};
 use bloc_core::cib::scw::{decode_text, encode_text, read_scw_with_warnings, write_scw};
-use bloc_core::cib::solution_list::{read_solution_list, verify_solution_list};
+use bloc_core::cib::search::SearchOptions;
+use bloc_core::cib::solution_list::{missing_from_list, read_solution_list, verify_solution_list};
 use bloc_core::cib::system::{CibSystem, Scenario};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -160,16 +161,33 @@ pub fn write_solution_list(
 }
 
 /// Re-verifies a ScenarioWizard solution list (`--solutions`): every entry is recomputed,
-/// never trusted. Exits 1 when an entry is inconsistent, a score differs, an entry repeats
-/// or the declared count differs from the entries listed.
-pub fn verify(args: &Args, doc: &Loaded, path: &Path) -> Result<(), CliError> {
+/// never trusted, at `--tolerance` with the `--fix`ed descriptors, and the consistent
+/// scenarios the list leaves out are searched for. Exits 1 when an entry is inconsistent, a
+/// score differs, an entry repeats, the declared count differs from the entries listed, or a
+/// consistent scenario is missing (unless the list stops at ScenarioWizard's export cap).
+pub fn verify(
+    args: &Args,
+    doc: &Loaded,
+    path: &Path,
+    fixed: &[Option<u8>],
+) -> Result<(), CliError> {
     let source = Source {
         name: path.display().to_string(),
         text: decode_text(&read_bytes(path)?),
     };
     let list = read_solution_list(&source.text, &doc.system).map_err(|d| report(&source, &d))?;
-    let v = verify_solution_list(&list, &doc.system, args.tolerance);
+    let v = verify_solution_list(&list, &doc.system, args.tolerance, fixed);
+    let options = SearchOptions {
+        tolerance: args.tolerance,
+        fixed: fixed.to_vec(),
+        islands: !args.no_islands,
+        threads: args.threads,
+    };
+    let missing = missing_from_list(&list, &doc.system, &options)
+        .map_err(|e| CliError::Usage(e.to_string()))?;
     let describe = |k: usize| doc.system.describe(&list.entries[k].scenario);
+    let clean = v.is_clean() && (missing.is_empty() || v.capped());
+    let usage = |e: &dyn std::fmt::Display| CliError::Usage(e.to_string());
     let out = match args.format {
         Format::Json => {
             let entries: Vec<serde_json::Value> = v
@@ -177,7 +195,7 @@ pub fn verify(args: &Args, doc: &Loaded, path: &Path) -> Result<(), CliError> {
                 .iter()
                 .map(|e| {
                     serde_json::json!({
-                        "index": e.index,
+                        "entry": e.index + 1,
                         "scenario": describe(e.index),
                         "inconsistency": e.inconsistency,
                         "consistent": e.consistent,
@@ -188,6 +206,7 @@ pub fn verify(args: &Args, doc: &Loaded, path: &Path) -> Result<(), CliError> {
                 .collect();
             serde_json::to_string_pretty(&serde_json::json!({
                 "file": source.name,
+                "tolerance": args.tolerance,
                 "declared": v.declared,
                 "listed": v.listed,
                 "consistent": v.consistent,
@@ -195,27 +214,51 @@ pub fn verify(args: &Args, doc: &Loaded, path: &Path) -> Result<(), CliError> {
                 "tis_mismatches": v.tis_mismatches,
                 "duplicates": v.duplicates,
                 "capped": v.capped(),
-                "clean": v.is_clean(),
+                "missing": missing.iter().map(|z| doc.system.describe(z)).collect::<Vec<_>>(),
+                "clean": clean,
                 "entries": entries,
             }))
-            .map_err(|e| CliError::Usage(e.to_string()))?
+            .map_err(|e| usage(&e))?
                 + "\n"
         }
         Format::Csv => {
-            let mut s =
-                String::from("index,scenario,inconsistency,consistent,written_tis,computed_tis\n");
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let fail = |e: csv::Error| usage(&e);
+            w.write_record([
+                "entry",
+                "scenario",
+                "inconsistency",
+                "consistent",
+                "written_tis",
+                "computed_tis",
+                "listed",
+            ])
+            .map_err(fail)?;
             for e in &v.entries {
-                s.push_str(&format!(
-                    "{},\"{}\",{},{},{},{}\n",
-                    e.index + 1,
+                w.write_record([
+                    (e.index + 1).to_string(),
                     describe(e.index),
                     e.inconsistency.map_or(String::new(), |x| x.to_string()),
-                    e.consistent,
-                    e.written_tis,
-                    e.computed_tis.map_or(String::new(), |x| x.to_string())
-                ));
+                    e.consistent.to_string(),
+                    e.written_tis.to_string(),
+                    e.computed_tis.map_or(String::new(), |x| x.to_string()),
+                    "true".to_string(),
+                ])
+                .map_err(fail)?;
             }
-            s
+            for z in &missing {
+                w.write_record([
+                    String::new(),
+                    doc.system.describe(z),
+                    doc.system.inconsistency(z, fixed).to_string(),
+                    "true".to_string(),
+                    String::new(),
+                    doc.system.total_impact_score(z).to_string(),
+                    "false".to_string(),
+                ])
+                .map_err(fail)?;
+            }
+            String::from_utf8(w.into_inner().map_err(|e| usage(&e))?).map_err(|e| usage(&e))?
         }
         Format::Table => {
             let mut t = crate::render::table([
@@ -243,25 +286,37 @@ pub fn verify(args: &Args, doc: &Loaded, path: &Path) -> Result<(), CliError> {
                     verdict.to_string(),
                 ]);
             }
+            for z in &missing {
+                t.add_row([
+                    "-".to_string(),
+                    doc.system.describe(z),
+                    doc.system.inconsistency(z, fixed).to_string(),
+                    "-".to_string(),
+                    doc.system.total_impact_score(z).to_string(),
+                    "MISSING".to_string(),
+                ]);
+            }
             let capped = if v.capped() {
                 " (the list stops at ScenarioWizard's 100,000-line export cap)"
             } else {
                 ""
             };
             format!(
-                "{}: {} entries listed, {} declared{capped}; {} consistent, {} inconsistent, {} scores differ, {} repeated\n{t}\n",
+                "{}: {} entries listed, {} declared{capped}; at tolerance {}: {} consistent, {} inconsistent, {} scores differ, {} repeated, {} consistent scenarios missing\n{t}\n",
                 source.name,
                 v.listed,
                 v.declared,
+                args.tolerance,
                 v.consistent,
                 v.inconsistent,
                 v.tis_mismatches,
-                v.duplicates
+                v.duplicates,
+                missing.len()
             )
         }
     };
     emit(args.out.as_deref(), &out)?;
-    if v.is_clean() {
+    if clean {
         Ok(())
     } else {
         Err(CliError::Invalid(format!(

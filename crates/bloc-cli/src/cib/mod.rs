@@ -65,6 +65,11 @@ pub struct Args {
     /// confidence, PyCIB's coding; 0.8 where none is given).
     #[arg(long)]
     pub sigma: Option<f64>,
+    /// Drawn judgements are rounded to 1/N of a scale point: 1 (default) keeps the scale's
+    /// integers, so a draw is a matrix another expert could have written and ties survive;
+    /// 100 is close to PyCIB's continuous draws, where ties almost never survive.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub draw_steps: i32,
     /// Master seed of random starts and draws.
     #[arg(long, default_value_t = 1989)]
     pub seed: u64,
@@ -148,7 +153,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let fixed = fixed_variants(&doc.system, &args.fix)?;
     let exported = files::export(&args, &doc)?;
     if let Some(sl) = &args.solutions {
-        return files::verify(&args, &doc, sl);
+        return files::verify(&args, &doc, sl, &fixed);
     }
     if let Some(text) = &args.balances {
         return analysis::balances(&args, &doc, text);

@@ -10,8 +10,9 @@
 //!   K members (q = K: in every member; q = 1: in any). Every such scenario is consistent in
 //!   some member, so the union of the members' exact sets, counted, is exact.
 //!
-//! Members must have the same descriptors and variants, in the same order (names are
-//! compared; the first member's names are kept).
+//! Members must have the same descriptors and variants, in the same order (each matched by
+//! id or by name; the first member's names are kept): a member whose variants are listed in
+//! another order is refused, never added cell by cell to the wrong variants.
 
 use super::search::{SearchError, SearchOptions, consistent_scenarios};
 use super::system::{CibSystem, Scenario};
@@ -46,6 +47,9 @@ pub enum EnsembleError {
         /// Number of members.
         members: usize,
     },
+    /// The tolerance times the number of members does not fit the engine's integers.
+    #[error("a tolerance of {0} is too large for an ensemble of this size")]
+    Tolerance(i32),
     /// The search failed.
     #[error(transparent)]
     Search(#[from] SearchError),
@@ -66,15 +70,21 @@ pub fn check_members(members: &[CibSystem]) -> Result<(), EnsembleError> {
             });
         }
         for (a, b) in first.descriptors().iter().zip(other.descriptors()) {
-            if a.len() != b.len() || (a.name != b.name && a.id != b.id) {
+            // A descriptor matches by id or by name, and its variants must be the same, in the
+            // same order (by id or by name): a member that lists them in another order would
+            // otherwise be added cell by cell to the wrong variants.
+            let same_descriptor = a.id == b.id || a.name == b.name;
+            let same_variants =
+                a.variant_ids == b.variant_ids || a.variant_names == b.variant_names;
+            if !same_descriptor || !same_variants {
                 return Err(EnsembleError::Mismatch {
                     member: m + 1,
                     what: format!(
-                        "descriptor '{}' ({} variants) against '{}' ({} variants)",
+                        "descriptor '{}' with variants [{}] against '{}' with [{}] in member 1",
                         b.id,
-                        b.len(),
+                        b.variant_ids.join(", "),
                         a.id,
-                        a.len()
+                        a.variant_ids.join(", ")
                     ),
                 });
             }
@@ -140,8 +150,12 @@ pub fn ensemble_consistent(
         }
         Combination::Mean => {
             let sum = sum_system(members)?;
+            let tolerance = i32::try_from(k)
+                .ok()
+                .and_then(|k| options.tolerance.checked_mul(k))
+                .ok_or(EnsembleError::Tolerance(options.tolerance))?;
             let scaled = SearchOptions {
-                tolerance: options.tolerance * k as i32,
+                tolerance,
                 ..options.clone()
             };
             consistent_scenarios(&sum, &scaled)?

@@ -462,12 +462,14 @@ pub fn write_cib_toml(
         "scale = {{ min = {}, max = {} }}\n\n",
         scale.min, scale.max
     ));
-    let ids: Vec<String> = system
-        .descriptors()
-        .iter()
-        .enumerate()
-        .map(|(j, d)| identifier(&d.id, &format!("d{}", j + 1)))
-        .collect();
+    let mut ids: Vec<String> = Vec::new();
+    for (j, d) in system.descriptors().iter().enumerate() {
+        let mut id = identifier(&d.id, &format!("d{}", j + 1));
+        if ids.contains(&id) {
+            id = format!("{id}_{}", j + 1);
+        }
+        ids.push(id);
+    }
     for (j, d) in system.descriptors().iter().enumerate() {
         out.push_str(&format!(
             "[[descriptors]]\nid = {}\nname = {}\nvariants = [\n",

@@ -553,11 +553,28 @@ pub fn write_scw(system: &CibSystem, file_name: &str) -> String {
     } else {
         one_line(file_name)
     });
-    // 1: structure.
-    for d in system.descriptors() {
-        out.push(format!("&{}", one_line(&d.name)));
-        for v in &d.variant_names {
-            out.push(format!(" -{}", one_line(v)));
+    // 1: structure. ScenarioWizard knows names only, which must then be unique: a name that
+    // repeats (bloc's own format allows it, ids being the keys) is written as its id.
+    let names: Vec<String> = system
+        .descriptors()
+        .iter()
+        .map(|d| one_line(&d.name))
+        .collect();
+    for (j, d) in system.descriptors().iter().enumerate() {
+        let name = if names.iter().filter(|n| **n == names[j]).count() > 1 {
+            one_line(&d.id)
+        } else {
+            names[j].clone()
+        };
+        out.push(format!("&{name}"));
+        let variants: Vec<String> = d.variant_names.iter().map(|v| one_line(v)).collect();
+        for (k, v) in variants.iter().enumerate() {
+            let v = if v.trim().is_empty() || variants.iter().filter(|w| *w == v).count() > 1 {
+                one_line(&d.variant_ids[k])
+            } else {
+                v.clone()
+            };
+            out.push(format!(" -{v}"));
         }
     }
     out.push("#".into());

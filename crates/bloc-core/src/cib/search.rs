@@ -19,8 +19,9 @@
 //!
 //! **Order and determinism.** Within an island the search visits descriptors in the system's
 //! order and variants in index order, so an island's scenarios come in lexicographic order.
-//! The parallel split searches the subtrees below a fixed set of prefixes and concatenates
-//! them in prefix order: the output is the same for every thread count.
+//! The parallel split searches the subtrees below a fixed set of prefixes (4096 per thread)
+//! in batches of 4 per thread and writes them in prefix order: the output is the same for
+//! every thread count, and memory holds one batch.
 
 use super::system::{CibSystem, Scenario};
 use rayon::prelude::*;
@@ -75,6 +76,9 @@ pub enum SearchError {
     /// The tolerance is negative.
     #[error("the tolerance must be 0 or more, got {0}")]
     NegativeTolerance(i32),
+    /// Scores would overflow the engine's 32-bit integers (a huge tolerance or scale).
+    #[error("the tolerance or the judgements are too large for the engine's integers")]
+    Overflow,
     /// The thread pool could not be built.
     #[error("could not start {0} threads")]
     Threads(usize),
@@ -470,7 +474,10 @@ where
         }
         return ControlFlow::Continue(());
     }
-    let batch = 64 * workers.threads().max(1);
+    // A batch of a few subtrees per thread is searched in parallel and written in order
+    // before the next starts: memory holds one batch's scenarios (the split is deep, so a
+    // subtree is a small part of the space).
+    let batch = 4 * workers.threads().max(1);
     let mut done = 0u64;
     for chunk in prefixes.chunks(batch) {
         let found: Vec<(Vec<Vec<u8>>, u64)> = workers.map(chunk, |prefix| {

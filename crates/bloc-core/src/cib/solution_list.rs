@@ -356,11 +356,13 @@ impl Verification {
 }
 
 /// Re-verifies every solution of `list` against `system` (consistent: inconsistency at
-/// most `tolerance`; ScenarioWizard's own lists are at 0), never trusting it.
+/// most `tolerance` over the descriptors not in `fixed`; ScenarioWizard's own lists are at
+/// 0 with nothing fixed), never trusting it. [`missing_from_list`] finds what it leaves out.
 pub fn verify_solution_list(
     list: &SolutionList,
     system: &CibSystem,
     tolerance: i32,
+    fixed: &[Option<u8>],
 ) -> Verification {
     let mut seen = std::collections::HashSet::new();
     let mut duplicates = 0;
@@ -373,7 +375,7 @@ pub fn verify_solution_list(
                 duplicates += 1;
             }
             let valid = system.is_scenario(&e.scenario);
-            let inconsistency = valid.then(|| system.inconsistency(&e.scenario, &[]));
+            let inconsistency = valid.then(|| system.inconsistency(&e.scenario, fixed));
             EntryVerification {
                 index,
                 inconsistency,
@@ -394,6 +396,22 @@ pub fn verify_solution_list(
         duplicates,
         entries,
     }
+}
+
+/// The scenarios consistent under `options` (tolerance, fixed descriptors) that `list` does
+/// not hold, sorted: a list is complete only if this is empty (unless it stops at the export
+/// cap).
+pub fn missing_from_list(
+    list: &SolutionList,
+    system: &CibSystem,
+    options: &super::search::SearchOptions,
+) -> Result<Vec<Scenario>, super::search::SearchError> {
+    let listed: std::collections::BTreeSet<&Scenario> =
+        list.entries.iter().map(|e| &e.scenario).collect();
+    Ok(super::search::consistent_scenarios(system, options)?
+        .into_iter()
+        .filter(|z| !listed.contains(z))
+        .collect())
 }
 
 /// The consistency value of a valid scenario: the least margin, over descriptors, of its
@@ -489,7 +507,7 @@ mod tests {
         // TIS 5. a2 b2: 2, 2 -> A: -1, 2, -1 and B: -1, 2, -1: consistent, TIS 4. a1 b2: A's
         // balance under b2 is -1, 2, -1, so a2 beats a1 by 3: inconsistent, TIS -1 - 1.
         let list = read_solution_list(LIST, &s).expect("reads");
-        let v = verify_solution_list(&list, &s, 0);
+        let v = verify_solution_list(&list, &s, 0, &[]);
         assert_eq!((v.consistent, v.inconsistent), (2, 1));
         assert!(v.entries[0].consistent && v.entries[1].consistent);
         assert!(!v.entries[2].consistent);
@@ -508,7 +526,7 @@ mod tests {
         let text = LIST
             .replace(" 3 \n", " 5 \n")
             .replace("\" 2 2\",1,1", "\" 1 1\",1,1");
-        let v = verify_solution_list(&read_solution_list(&text, &s).expect("reads"), &s, 0);
+        let v = verify_solution_list(&read_solution_list(&text, &s).expect("reads"), &s, 0, &[]);
         assert_eq!((v.declared, v.listed, v.duplicates), (5, 3, 1));
         assert!(!v.count_matches());
     }
@@ -578,7 +596,7 @@ mod tests {
                 assert_eq!(&e.scenario, z);
                 assert_eq!(e.basin_weight, *w as f64);
             }
-            let v = verify_solution_list(&list, &system, 0);
+            let v = verify_solution_list(&list, &system, 0, &[]);
             assert!(v.is_clean(), "{}: {v:?}", case.name);
             for e in &list.entries {
                 assert_eq!(
@@ -632,7 +650,7 @@ mod tests {
             while !text.is_char_boundary(cut) { cut -= 1; }
             let s = system();
             if let Ok(list) = read_solution_list(&text[..cut], &s) {
-                let _ = verify_solution_list(&list, &s, 0);
+                let _ = verify_solution_list(&list, &s, 0, &[]);
             }
         }
     }

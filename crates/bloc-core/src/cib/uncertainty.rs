@@ -6,9 +6,15 @@
 //! σ follows PyCIB's confidence coding: confidence 1 → 1.5, 2 → 1.2, 3 → 0.8, 4 → 0.5,
 //! 5 → 0.2 (a section without a confidence counts as 3, unless a σ is given for all).
 //! Sections with no non-zero cell and no confidence are "no direct influence" and stay zero.
-//! The engine takes integer judgements, so a drawn cell is rounded to 1/100 of a scale point
-//! and the whole matrix (and the tolerance) is multiplied by 100: a negligible quantization
-//! next to σ ≥ 0.2, which also makes exact ties between drawn values vanishingly rare.
+//!
+//! A drawn cell is rounded to 1/`steps` of a scale point (the engine takes integers, so the
+//! matrix and the tolerance are multiplied by `steps`). With `steps` = 1, the default, a draw
+//! is a matrix of integer judgements on the file's scale, one another expert could have
+//! written, and the ties that make many scenarios consistent (a tied descriptor counts as
+//! consistent) survive where the draw leaves the cells alone. With fine steps (100, near
+//! PyCIB's continuous draws) exact ties all but vanish, so a scenario that is consistent only
+//! through a tie is consistent in few draws however small σ is: the analysis then measures
+//! tie-breaking as much as robustness.
 //!
 //! Draw d uses the ChaCha8 stream d of the master seed (the seeding policy), and draws are
 //! merged in order: results are identical for every thread count.
@@ -19,9 +25,6 @@ use rand_distr::{Distribution, Normal};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// Fixed-point factor of drawn cells.
-pub const QUANTUM: i32 = 100;
 
 /// σ of a judgement given its confidence (1..5), PyCIB's coding.
 pub fn sigma_of_confidence(confidence: u8) -> f64 {
@@ -47,6 +50,8 @@ pub struct UncertaintyPlan {
     pub seed: u64,
     /// Tolerance, in scale points.
     pub tolerance: i32,
+    /// Drawn cells are rounded to 1/`steps` of a scale point (1: the scale's integers).
+    pub steps: i32,
     /// Fixed descriptors (intervention), or empty.
     pub fixed: Vec<Option<u8>>,
     /// Worker threads (0 = rayon's default).
@@ -129,7 +134,7 @@ fn draw_system(system: &CibSystem, plan: &UncertaintyPlan, draw: u64) -> CibSyst
                         mu
                     };
                     matrix[(system.offset(i) + k) * total + system.offset(j) + l] =
-                        (x * f64::from(QUANTUM)).round() as i32;
+                        (x * f64::from(plan.steps)).round() as i32;
                 }
             }
         }
@@ -137,13 +142,28 @@ fn draw_system(system: &CibSystem, plan: &UncertaintyPlan, draw: u64) -> CibSyst
     system.with_matrix(matrix).expect("the same shape")
 }
 
-/// Runs the draws and counts how often each scenario is consistent.
+/// Runs the draws and counts how often each scenario is consistent; `progress(done)` is
+/// called as draws finish.
 pub fn judgement_uncertainty(
     system: &CibSystem,
     plan: &UncertaintyPlan,
+    progress: &(dyn Fn(u64) + Sync),
 ) -> Result<UncertaintyReport, SearchError> {
+    if plan.steps < 1 {
+        return Err(SearchError::Overflow);
+    }
+    // |score| <= max|cell| · steps · N² must fit an i32, and so must the tolerance.
+    let bound = u64::from(plan.scale.0.unsigned_abs().max(plan.scale.1.unsigned_abs()))
+        * u64::from(plan.steps.unsigned_abs())
+        * (system.descriptor_count() as u64).pow(2);
+    let tolerance = plan
+        .tolerance
+        .checked_mul(plan.steps)
+        .filter(|_| i32::try_from(bound).is_ok())
+        .ok_or(SearchError::Overflow)?;
+    let done = std::sync::atomic::AtomicU64::new(0);
     let options = SearchOptions {
-        tolerance: plan.tolerance * QUANTUM,
+        tolerance,
         fixed: plan.fixed.clone(),
         islands: true,
         threads: 1,
@@ -151,7 +171,11 @@ pub fn judgement_uncertainty(
     let run = || -> Result<Vec<Vec<Scenario>>, SearchError> {
         (0..plan.draws)
             .into_par_iter()
-            .map(|d| consistent_scenarios(&draw_system(system, plan, d), &options))
+            .map(|d| {
+                let found = consistent_scenarios(&draw_system(system, plan, d), &options);
+                progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+                found
+            })
             .collect()
     };
     let per_draw = if plan.threads == 0 {
