@@ -10,7 +10,8 @@ use bloc_core::cib::transform;
 use proptest::prelude::*;
 
 /// A random system: 2-6 descriptors of 2-4 variants, cells in -3..=3, some sections empty
-/// (so that islands occur).
+/// (so that islands occur), some judgement groups constant and non-zero (they link no
+/// islands but shift balances), self-impacts allowed.
 fn system() -> impl Strategy<Value = CibSystem> {
     prop::collection::vec(2usize..=4, 2..=6).prop_flat_map(|counts| {
         let total: usize = counts.iter().sum();
@@ -19,8 +20,9 @@ fn system() -> impl Strategy<Value = CibSystem> {
             Just(counts),
             prop::collection::vec(-3i32..=3, total * total),
             prop::collection::vec(prop::bool::weighted(0.6), n * n),
+            prop::collection::vec(prop::bool::weighted(0.2), total),
         )
-            .prop_map(|(counts, cells, judged)| {
+            .prop_map(|(counts, cells, judged, constant_rows)| {
                 let n = counts.len();
                 let descriptors: Vec<Descriptor> = counts
                     .iter()
@@ -31,6 +33,27 @@ fn system() -> impl Strategy<Value = CibSystem> {
                         Descriptor::named(format!("d{j}"), &refs)
                     })
                     .collect();
+                let total: usize = counts.iter().sum();
+                let mut cells = cells;
+                // A constant row: every cell of the row equal to its first cell in that section.
+                let offsets: Vec<usize> = counts
+                    .iter()
+                    .scan(0, |a, c| {
+                        let o = *a;
+                        *a += c;
+                        Some(o)
+                    })
+                    .collect();
+                for (r, &constant) in constant_rows.iter().enumerate() {
+                    if constant {
+                        for j in 0..n {
+                            let first = cells[r * total + offsets[j]];
+                            for l in 0..counts[j] {
+                                cells[r * total + offsets[j] + l] = first;
+                            }
+                        }
+                    }
+                }
                 let mut s = CibSystem::new("random", descriptors, cells).unwrap();
                 for i in 0..n {
                     for j in 0..n {
@@ -52,10 +75,10 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
     #[test]
-    fn search_equals_brute_force(s in system(), tolerance in 0i32..=3, islands: bool, fix in any::<Option<(prop::sample::Index, u8)>>()) {
+    fn search_equals_brute_force(s in system(), tolerance in 0i32..=3, islands: bool, fix in prop::collection::vec(any::<(prop::sample::Index, u8)>(), 0..=2)) {
         let n = s.descriptor_count();
         let mut fixed = vec![None; n];
-        if let Some((idx, v)) = fix {
+        for (idx, v) in fix {
             let j = idx.index(n);
             fixed[j] = Some(v % s.variant_count(j) as u8);
         }
@@ -87,16 +110,23 @@ proptest! {
     }
 
     #[test]
-    fn fixed_points_of_succession_are_the_consistent_scenarios(s in system()) {
-        let want = brute_force(&s, 0, &[]);
+    fn fixed_points_of_succession_are_the_consistent_scenarios(s in system(), fix in any::<Option<(prop::sample::Index, u8)>>()) {
+        let n = s.descriptor_count();
+        let mut fixed = vec![None; n];
+        if let Some((idx, v)) = fix {
+            let j = idx.index(n);
+            fixed[j] = Some(v % s.variant_count(j) as u8);
+        }
+        let want = brute_force(&s, 0, &fixed);
+        let free_space: u128 = (0..n).filter(|&j| fixed[j].is_none()).map(|j| s.variant_count(j) as u128).product();
         for rule in [SuccessionRule::Global, SuccessionRule::Adiabatic] {
-            let report = basins(&s, rule, &[], Starts::All).unwrap();
+            let report = basins(&s, rule, &fixed, Starts::All).unwrap();
             let fixed_points: Vec<_> = report.basins.iter().filter_map(|b| match &b.attractor {
                 Attractor::FixedPoint { scenario } => Some(scenario.clone()),
                 Attractor::Cycle { .. } => None,
             }).collect();
             prop_assert_eq!(&fixed_points, &want);
-            prop_assert_eq!(report.basins.iter().map(|b| b.weight).sum::<u64>() as u128, s.space_size());
+            prop_assert_eq!(report.basins.iter().map(|b| b.weight).sum::<u64>() as u128, free_space);
         }
     }
 }

@@ -454,6 +454,11 @@ pub fn uncertainty(
                 .map_or("σ from each section's confidence".to_string(), |x| {
                     format!("σ = {x} for every judged section")
                 });
+            let sigma = if args.draw_steps == 1 {
+                format!("{sigma}, integer judgements")
+            } else {
+                format!("{sigma}, judgements in steps of 1/{}", args.draw_steps)
+            };
             format!(
                 "{} draws ({sigma}; seed {}): {:.1} consistent scenarios per draw (min {}, max {}); {} scenarios consistent in some draw{}\n{t}\n",
                 report.draws,

@@ -131,7 +131,12 @@ pub fn export(args: &Args, doc: &Loaded) -> Result<bool, CliError> {
             min: doc.scale.0,
             max: doc.scale.1,
         };
-        emit(Some(p), &write_cib_toml(&doc.system, &doc.sections, scale))?;
+        let rules: [(&str, &[ScenarioClass]); 2] =
+            [("classes", &doc.classes), ("outcomes", &doc.outcomes)];
+        emit(
+            Some(p),
+            &write_cib_toml(&doc.system, &doc.sections, scale, &rules),
+        )?;
         any = true;
     }
     if let Some(p) = &args.export_scw {

@@ -143,6 +143,17 @@ fn meta<'a>(doc: &'a Loaded, args: &Args, fixed: &[Option<u8>]) -> Meta<'a> {
     }
 }
 
+/// The number of scenarios searched: the variants of the free descriptors multiplied (every
+/// free descriptor is in one island; fixed ones are not).
+fn searched_space(doc: &Loaded, stats: &SearchStats) -> u128 {
+    stats
+        .islands
+        .iter()
+        .flatten()
+        .map(|&j| doc.system.variant_count(j) as u128)
+        .fold(1u128, |a, b| a.saturating_mul(b))
+}
+
 fn island_names(doc: &Loaded, stats: &SearchStats) -> Vec<Vec<String>> {
     stats
         .islands
@@ -213,36 +224,26 @@ pub fn consistent(args: &Args, doc: &Loaded, fixed: &[Option<u8>]) -> Result<(),
                 &table_text(args, doc, &rows, &stats, seconds, None),
             )
         }
-        Format::Json | Format::Csv => {
-            let mut stats_out: Option<SearchStats> = None;
-            let json = args.format == Format::Json;
+        Format::Json => {
             let written = emit_with(args.out.as_deref(), |w: &mut dyn Write| {
                 let mut failure: Option<std::io::Error> = None;
                 let mut first = true;
-                if json {
-                    write!(
-                        w,
-                        "{{\"meta\":{},\"scenarios\":[",
-                        serde_json::to_string(&m)?
-                    )?;
-                } else {
-                    writeln!(w, "{}", csv_line(&csv_header(doc, false)))?;
-                }
+                write!(
+                    w,
+                    "{{\"meta\":{},\"scenarios\":[",
+                    serde_json::to_string(&m)?
+                )?;
                 let stats = for_each_consistent(&doc.system, &options, &progress, |z| {
                     if keep_all {
                         all.push(z.to_vec());
                     }
-                    let r = row(doc, &doc.system, 1, z, fixed);
-                    let res = if json {
-                        let sep = if first { "\n" } else { ",\n" };
-                        serde_json::to_string(&r)
-                            .map_err(std::io::Error::other)
-                            .and_then(|s| write!(w, "{sep}{s}"))
-                    } else {
-                        writeln!(w, "{}", csv_line(&csv_record(&r)))
-                    };
+                    let sep = if first { "\n" } else { ",\n" };
                     first = false;
-                    match res {
+                    let r = row(doc, &doc.system, 1, z, fixed);
+                    match serde_json::to_string(&r)
+                        .map_err(std::io::Error::other)
+                        .and_then(|s| write!(w, "{sep}{s}"))
+                    {
                         Ok(()) => ControlFlow::Continue(()),
                         Err(e) => {
                             failure = Some(e);
@@ -255,24 +256,43 @@ pub fn consistent(args: &Args, doc: &Loaded, fixed: &[Option<u8>]) -> Result<(),
                     return Err(e);
                 }
                 let seconds = start.elapsed().as_secs_f64();
-                if json {
-                    writeln!(
-                        w,
-                        "\n],\"count\":{},\"search_seconds\":{seconds},\"nodes\":{},\"islands\":{},\"island_counts\":{}}}",
-                        stats.count,
-                        stats.nodes,
-                        serde_json::to_string(&island_names(doc, &stats))?,
-                        serde_json::to_string(
-                            &stats
-                                .island_counts
-                                .iter()
-                                .map(|c| c.to_string())
-                                .collect::<Vec<_>>()
-                        )?
-                    )?;
+                writeln!(
+                    w,
+                    "\n],\"count\":{},\"search_seconds\":{seconds},\"nodes\":{},\"islands\":{},\"island_counts\":{}}}",
+                    stats.count,
+                    stats.nodes,
+                    serde_json::to_string(&island_names(doc, &stats))?,
+                    serde_json::to_string(&stats.island_counts)?
+                )
+            });
+            bar.finish_and_clear();
+            written
+        }
+        Format::Csv => {
+            let written = emit_with(args.out.as_deref(), |w: &mut dyn Write| {
+                // One CSV writer (buffered, quoting where needed) for the whole stream.
+                let mut out = csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::Any(b'\n'))
+                    .from_writer(w);
+                out.write_record(csv_header(doc, false))?;
+                let mut failure: Option<csv::Error> = None;
+                for_each_consistent(&doc.system, &options, &progress, |z| {
+                    if keep_all {
+                        all.push(z.to_vec());
+                    }
+                    match out.write_record(csv_record(&row(doc, &doc.system, 1, z, fixed))) {
+                        Ok(()) => ControlFlow::Continue(()),
+                        Err(e) => {
+                            failure = Some(e);
+                            ControlFlow::Break(())
+                        }
+                    }
+                })
+                .map_err(std::io::Error::other)?;
+                if let Some(e) = failure {
+                    return Err(e.into());
                 }
-                stats_out = Some(stats);
-                Ok(())
+                out.flush()
             });
             bar.finish_and_clear();
             written
@@ -307,15 +327,26 @@ fn count_text(
     let islands = island_names(doc, stats);
     Ok(match args.format {
         Format::Json => {
-            let v = serde_json::json!({
-                "meta": m,
-                "count": stats.count.to_string(),
-                "search_seconds": seconds,
-                "nodes": stats.nodes,
-                "islands": islands,
-                "island_counts": stats.island_counts.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
-            });
-            serde_json::to_string_pretty(&v).map_err(usage)? + "\n"
+            // Counts are written as JSON numbers of any size (u128 through the serializer;
+            // a `serde_json::Value` would stop at u64).
+            #[derive(Serialize)]
+            struct CountOut<'a> {
+                meta: &'a Meta<'a>,
+                count: u128,
+                search_seconds: f64,
+                nodes: u64,
+                islands: Vec<Vec<String>>,
+                island_counts: &'a [u128],
+            }
+            let out = CountOut {
+                meta: m,
+                count: stats.count,
+                search_seconds: seconds,
+                nodes: stats.nodes,
+                islands,
+                island_counts: &stats.island_counts,
+            };
+            serde_json::to_string_pretty(&out).map_err(usage)? + "\n"
         }
         Format::Csv => format!(
             "count,space,tolerance,search_seconds,nodes,islands\n{},{},{},{seconds},{},{}\n",
@@ -336,7 +367,12 @@ fn count_text(
             }
             format!(
                 "{}: {} consistent scenarios of {} (tolerance {}), {} nodes, {:.3} s\n{t}\n",
-                doc.name, stats.count, m.space, args.tolerance, stats.nodes, seconds
+                doc.name,
+                stats.count,
+                searched_space(doc, stats),
+                args.tolerance,
+                stats.nodes,
+                seconds
             )
         }
     })
@@ -391,7 +427,7 @@ fn table_text(
         "{}: {} consistent scenarios of {} (tolerance {}){fixed}{ensemble}{shown}; {} island{}, {} nodes, {:.3} s\n{t}\n",
         doc.name,
         stats.count,
-        doc.system.space_size(),
+        searched_space(doc, stats),
         args.tolerance,
         stats.islands.len(),
         if stats.islands.len() == 1 { "" } else { "s" },

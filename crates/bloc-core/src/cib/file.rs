@@ -437,13 +437,14 @@ pub fn classify<'a>(
     classes.iter().find(|class| class.holds(system, z))
 }
 
-/// Writes a system as a CIB file (sections with any non-zero cell; ids kept if they are
-/// valid identifiers, otherwise made from the names); the scale is widened to cover every
-/// cell.
+/// Writes a system as a CIB file (sections with any non-zero cell, with their notes; ids
+/// kept if they are valid identifiers, otherwise made from the names; the scale widened to
+/// cover every cell), followed by `rules`: (`"classes"` or `"outcomes"`, the rules).
 pub fn write_cib_toml(
     system: &CibSystem,
     notes: &BTreeMap<(usize, usize), SectionNote>,
     scale: Scale,
+    rules: &[(&str, &[ScenarioClass])],
 ) -> String {
     let cover = Scale::covering(system);
     let scale = Scale {
@@ -521,6 +522,36 @@ pub fn write_cib_toml(
                 out.push_str(&format!("  [{}],\n", row.join(", ")));
             }
             out.push_str("]\n\n");
+        }
+    }
+    // Classes and outcomes refer to descriptor and variant ids, which are kept when valid.
+    for (table, list) in rules {
+        for rule in *list {
+            let conditions = |c: &BTreeMap<String, Vec<String>>| {
+                let mut t = toml::map::Map::new();
+                for (d, v) in c {
+                    t.insert(
+                        d.clone(),
+                        toml::Value::Array(
+                            v.iter().map(|x| toml::Value::String(x.clone())).collect(),
+                        ),
+                    );
+                }
+                toml::Value::Table(t).to_string()
+            };
+            out.push_str(&format!(
+                "[[{table}]]\nid = {}\nname = {}\n",
+                toml_string(&rule.id),
+                toml_string(&rule.name)
+            ));
+            if !rule.when.is_empty() {
+                out.push_str(&format!("when = {}\n", conditions(&rule.when)));
+            }
+            if !rule.or_when.is_empty() {
+                let alternatives: Vec<String> = rule.or_when.iter().map(conditions).collect();
+                out.push_str(&format!("or_when = [{}]\n", alternatives.join(", ")));
+            }
+            out.push('\n');
         }
     }
     out

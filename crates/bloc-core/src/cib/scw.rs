@@ -156,15 +156,16 @@ struct RawDescriptor<'a> {
 
 /// Reads a ScenarioWizard `.scw` project file (see the module's documentation for the
 /// layout). The system's name is the file-name line without its `.scw` extension.
-/// Self-impacts are dropped silently: use [`read_scw_with_warnings`] to hear of them.
+/// Self-impacts are kept and counted without a word: use [`read_scw_with_warnings`] to
+/// hear of them.
 pub fn read_scw(text: &str) -> Result<CibSystem, Diagnostics> {
     read_scw_with_warnings(text).map(|(system, _)| system)
 }
 
-/// Reads a ScenarioWizard `.scw` project file as [`read_scw`] does, with the warnings
-/// about a file that reads but that bloc understands differently from ScenarioWizard: one
-/// per descriptor with non-zero cells in its diagonal block (self-impacts, which
-/// ScenarioWizard adds to the balances and bloc drops), at the first such cell.
+/// Reads a ScenarioWizard `.scw` project file as [`read_scw`] does, with warnings about
+/// what reads but departs from the method's convention: one per descriptor with non-zero
+/// cells in its diagonal block (self-impacts, which ScenarioWizard and bloc both add to the
+/// balances), at the first such cell.
 pub fn read_scw_with_warnings(text: &str) -> Result<(CibSystem, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     let all = lines(text);
@@ -569,7 +570,9 @@ pub fn write_scw(system: &CibSystem, file_name: &str) -> String {
         out.push(format!("&{name}"));
         let variants: Vec<String> = d.variant_names.iter().map(|v| one_line(v)).collect();
         for (k, v) in variants.iter().enumerate() {
-            let v = if v.trim().is_empty() || variants.iter().filter(|w| *w == v).count() > 1 {
+            // A blank name stays blank (Weimer-Jehle's anonymised models have them; reading
+            // gives it its id back); a repeated one is written as its id.
+            let v = if !v.trim().is_empty() && variants.iter().filter(|w| *w == v).count() > 1 {
                 one_line(&d.variant_ids[k])
             } else {
                 v.clone()
