@@ -20,7 +20,7 @@
 //! **Order and determinism.** Within an island the search visits descriptors in the system's
 //! order and variants in index order, so an island's scenarios come in lexicographic order.
 //! The parallel split searches the subtrees below a fixed set of prefixes (4096 per thread)
-//! in batches of 4 per thread and writes them in prefix order: the output is the same for
+//! in batches of 32 per thread and writes them in prefix order: the output is the same for
 //! every thread count, and memory holds one batch.
 
 use super::system::{CibSystem, Scenario};
@@ -281,6 +281,23 @@ impl IslandSearch {
         self.counts.len()
     }
 
+    /// The feasible prefixes to split the search at: the shallowest depth with at least
+    /// `subtrees` of them after pruning (pruning can leave far fewer prefixes than the
+    /// variants multiply to, and then one subtree would hold most of the work). Only the
+    /// final enumeration's nodes are counted, so the total is the same at every depth.
+    fn split(&self, subtrees: usize, nodes: &mut u64) -> Vec<Vec<u8>> {
+        let mut depth = self.split_depth(subtrees);
+        loop {
+            let mut counted = 0;
+            let prefixes = self.prefixes(depth, &mut counted);
+            if prefixes.len() >= subtrees || depth >= self.descriptors.len() {
+                *nodes += counted;
+                return prefixes;
+            }
+            depth += 1;
+        }
+    }
+
     /// Searches the subtree below `prefix`, visiting scenarios (local order).
     fn search_below<F>(&self, prefix: &[u8], nodes: &mut u64, visit: &mut F) -> ControlFlow<()>
     where
@@ -464,8 +481,7 @@ fn stream_island<F>(
 where
     F: FnMut(&[u8]) -> ControlFlow<()>,
 {
-    let depth = search.split_depth(workers.subtrees());
-    let prefixes = search.prefixes(depth, nodes);
+    let prefixes = search.split(workers.subtrees(), nodes);
     let total = prefixes.len() as u64;
     if !workers.is_parallel() {
         for (k, prefix) in prefixes.iter().enumerate() {
@@ -477,7 +493,7 @@ where
     // A batch of a few subtrees per thread is searched in parallel and written in order
     // before the next starts: memory holds one batch's scenarios (the split is deep, so a
     // subtree is a small part of the space).
-    let batch = 4 * workers.threads().max(1);
+    let batch = 32 * workers.threads().max(1);
     let mut done = 0u64;
     for chunk in prefixes.chunks(batch) {
         let found: Vec<(Vec<Vec<u8>>, u64)> = workers.map(chunk, |prefix| {
@@ -508,8 +524,7 @@ fn count_island(
     nodes: &mut u64,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> u128 {
-    let depth = search.split_depth(workers.subtrees());
-    let prefixes = search.prefixes(depth, nodes);
+    let prefixes = search.split(workers.subtrees(), nodes);
     let total = prefixes.len() as u64;
     let count_one = |prefix: &Vec<u8>| {
         let mut c = 0u128;
