@@ -26,7 +26,7 @@
 //! it, so that its projects convert without loss. Every problem is reported at its line
 //! and column.
 
-use super::system::{CibSystem, Descriptor, Scenario};
+use super::system::{CibSystem, Descriptor};
 use crate::diagnostics::Diagnostics;
 use crate::document::{Checked, SemanticProblems, parse};
 use schemars::JsonSchema;
@@ -381,23 +381,25 @@ pub fn read_cib_toml(text: &str) -> Result<CibDocument, Diagnostics> {
             variant_names: d.variants.iter().map(|v| v.name.clone()).collect(),
         })
         .collect();
-    let offsets: Vec<usize> = descriptors
-        .iter()
-        .scan(0, |acc, d| {
-            let o = *acc;
-            *acc += d.len();
-            Some(o)
-        })
-        .collect();
     let total: usize = descriptors.iter().map(Descriptor::len).sum();
-    let mut matrix = vec![0; total * total];
+    let mut system = CibSystem::new(file.cib.name.clone(), descriptors, vec![0; total * total])
+        .map_err(|e| {
+            let mut d = Diagnostics::default();
+            d.push(crate::diagnostics::Diagnostic::new(
+                0..0,
+                "",
+                e.to_string(),
+                "a valid CIB system",
+            ));
+            d
+        })?;
     let mut sections = BTreeMap::new();
     for section in &file.judgements {
         let i = file.descriptor(&section.source).unwrap_or(0);
         let j = file.descriptor(&section.target).unwrap_or(0);
         for (k, row) in section.impacts.iter().enumerate() {
             for (l, &x) in row.iter().enumerate() {
-                matrix[(offsets[i] + k) * total + offsets[j] + l] = x;
+                system.set_cell(i, k, j, l, x);
             }
         }
         sections.insert(
@@ -408,16 +410,6 @@ pub fn read_cib_toml(text: &str) -> Result<CibDocument, Diagnostics> {
             },
         );
     }
-    let system = CibSystem::new(file.cib.name.clone(), descriptors, matrix).map_err(|e| {
-        let mut d = Diagnostics::default();
-        d.push(crate::diagnostics::Diagnostic::new(
-            0..0,
-            "",
-            e.to_string(),
-            "a valid CIB system",
-        ));
-        d
-    })?;
     Ok(CibDocument {
         system,
         scale: file.cib.scale,
@@ -587,15 +579,4 @@ fn identifier(raw: &str, fallback: &str) -> String {
     } else {
         fallback.to_string()
     }
-}
-
-/// A scenario as a map descriptor id → variant id (for JSON output).
-pub fn scenario_map(system: &CibSystem, z: &Scenario) -> BTreeMap<String, String> {
-    z.iter()
-        .enumerate()
-        .map(|(j, &v)| {
-            let d = &system.descriptors()[j];
-            (d.id.clone(), d.variant_ids[usize::from(v)].clone())
-        })
-        .collect()
 }

@@ -37,3 +37,21 @@ pub use search::{
 };
 pub use succession::{Attractor, SuccessionRule};
 pub use system::{CibSystem, Descriptor, Scenario};
+
+/// `text` with `c` inserted near byte `at` and cut near byte `cut` (both moved back to a
+/// character boundary): the damaged files the readers' property tests feed them.
+#[cfg(test)]
+pub(crate) fn damaged(text: &str, at: usize, c: char, cut: usize) -> String {
+    let mut text = text.to_string();
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    text.insert(at, c);
+    let mut cut = cut.min(text.len());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    text.truncate(cut);
+    text
+}

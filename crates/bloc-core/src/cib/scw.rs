@@ -835,13 +835,9 @@ mod tests {
 
         #[test]
         fn never_panics_on_damaged_files(cut in 0usize..600, at in 0usize..600, c in any::<char>()) {
-            let mut text = SMALL.to_string();
-            let mut at = at.min(text.len());
-            while !text.is_char_boundary(at) { at -= 1; }
-            text.insert(at, c);
-            let mut cut = cut.min(text.len());
-            while !text.is_char_boundary(cut) { cut -= 1; }
-            if let Err(diags) = read_scw(&text[..cut]) {
+            let text = crate::cib::damaged(SMALL, at, c, cut);
+            let cut = text.len();
+            if let Err(diags) = read_scw(&text) {
                 prop_assert!(!diags.is_empty());
                 for d in diags.iter() {
                     prop_assert!(d.span.start <= d.span.end && d.span.end <= cut);

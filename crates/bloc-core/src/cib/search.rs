@@ -23,7 +23,7 @@
 //! in batches of 32 per thread and writes them in prefix order: the output is the same for
 //! every thread count, and memory holds one batch.
 
-use super::system::{CibSystem, Scenario};
+use super::system::{CibSystem, Scenario, is_free};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::ops::ControlFlow;
@@ -228,10 +228,13 @@ impl IslandSearch {
         true
     }
 
-    /// Depth-first search below the assignment of positions 0..m.
+    /// Depth-first search below the assignment of positions 0..m, visiting every feasible
+    /// assignment of positions 0..stop (`stop` = the island's size for whole scenarios, less
+    /// for the prefixes the search is split at).
     fn search<F>(
         &self,
         m: usize,
+        stop: usize,
         theta: &mut [i32],
         z: &mut [u8],
         nodes: &mut u64,
@@ -240,15 +243,15 @@ impl IslandSearch {
     where
         F: FnMut(&[u8]) -> ControlFlow<()>,
     {
-        if m == self.descriptors.len() {
-            return visit(z);
+        if m == stop {
+            return visit(&z[..stop]);
         }
         for v in 0..self.counts[m] {
             *nodes += 1;
             self.add_row(theta, m, v, 1);
             z[m] = v as u8;
             let go = if self.feasible(m, theta, z) {
-                self.search(m + 1, theta, z, nodes, visit)
+                self.search(m + 1, stop, theta, z, nodes, visit)
             } else {
                 ControlFlow::Continue(())
             };
@@ -263,8 +266,17 @@ impl IslandSearch {
         let mut out = Vec::new();
         let mut theta = self.base.clone();
         let mut z = vec![0u8; self.descriptors.len()];
-        let mut shallow = IslandSearchPrefix { inner: self, depth };
-        let _ = shallow.collect(0, &mut theta, &mut z, nodes, &mut out);
+        let _ = self.search(
+            0,
+            depth,
+            &mut theta,
+            &mut z,
+            nodes,
+            &mut |prefix: &[u8]| {
+                out.push(prefix.to_vec());
+                ControlFlow::Continue(())
+            },
+        );
         out
     }
 
@@ -309,40 +321,8 @@ impl IslandSearch {
             self.add_row(&mut theta, p, usize::from(v), 1);
             z[p] = v;
         }
-        self.search(prefix.len(), &mut theta, &mut z, nodes, visit)
-    }
-}
-
-/// Collects prefixes of a fixed depth with the same pruning.
-struct IslandSearchPrefix<'a> {
-    inner: &'a IslandSearch,
-    depth: usize,
-}
-
-impl IslandSearchPrefix<'_> {
-    fn collect(
-        &mut self,
-        m: usize,
-        theta: &mut [i32],
-        z: &mut [u8],
-        nodes: &mut u64,
-        out: &mut Vec<Vec<u8>>,
-    ) -> ControlFlow<()> {
-        if m == self.depth {
-            out.push(z[..m].to_vec());
-            return ControlFlow::Continue(());
-        }
-        let s = self.inner;
-        for v in 0..s.counts[m] {
-            *nodes += 1;
-            s.add_row(theta, m, v, 1);
-            z[m] = v as u8;
-            if s.feasible(m, theta, z) {
-                self.collect(m + 1, theta, z, nodes, out)?;
-            }
-            s.add_row(theta, m, v, -1);
-        }
-        ControlFlow::Continue(())
+        let n = self.descriptors.len();
+        self.search(prefix.len(), n, &mut theta, &mut z, nodes, visit)
     }
 }
 
@@ -350,9 +330,7 @@ impl IslandSearchPrefix<'_> {
 /// sorted, listed by their smallest descriptor.
 pub fn islands(system: &CibSystem, fixed: &[Option<u8>]) -> Vec<Vec<usize>> {
     let n = system.descriptor_count();
-    let free: Vec<bool> = (0..n)
-        .map(|j| fixed.get(j).copied().flatten().is_none())
-        .collect();
+    let free: Vec<bool> = (0..n).map(|j| is_free(fixed, j)).collect();
     let mut island = vec![usize::MAX; n];
     let mut out: Vec<Vec<usize>> = Vec::new();
     for start in 0..n {
@@ -380,6 +358,18 @@ pub fn islands(system: &CibSystem, fixed: &[Option<u8>]) -> Vec<Vec<usize>> {
         out.push(members);
     }
     out
+}
+
+/// The groups of free descriptors searched separately: the islands, or all free
+/// descriptors as one group (none when every descriptor is fixed).
+fn search_groups(system: &CibSystem, fixed: &[Option<u8>], split: bool) -> Vec<Vec<usize>> {
+    if split {
+        return islands(system, fixed);
+    }
+    let free: Vec<usize> = (0..system.descriptor_count())
+        .filter(|&j| is_free(fixed, j))
+        .collect();
+    if free.is_empty() { vec![] } else { vec![free] }
 }
 
 fn check_options(
@@ -415,16 +405,17 @@ fn check_options(
     Ok(fixed)
 }
 
-/// Where the subtrees run: on the calling thread, in rayon's global pool, or in a pool of
-/// a given size. Only the subtree searches run there; results are visited on the caller.
-enum Workers {
+/// Where parallel work runs (the search's subtrees, the uncertainty's draws): on the calling
+/// thread, in rayon's global pool, or in a pool of a given size. Results come back in order
+/// and are visited on the caller.
+pub(crate) enum Workers {
     Caller,
     Global,
     Pool(rayon::ThreadPool),
 }
 
 impl Workers {
-    fn new(threads: usize) -> Result<Self, SearchError> {
+    pub(crate) fn new(threads: usize) -> Result<Self, SearchError> {
         match threads {
             1 => Ok(Workers::Caller),
             0 => Ok(Workers::Global),
@@ -459,7 +450,11 @@ impl Workers {
     }
 
     /// `f` over `items` in parallel, results in order.
-    fn map<P: Sync, T: Send>(&self, items: &[P], f: impl Fn(&P) -> T + Sync + Send) -> Vec<T> {
+    pub(crate) fn map<P: Sync, T: Send>(
+        &self,
+        items: &[P],
+        f: impl Fn(&P) -> T + Sync + Send,
+    ) -> Vec<T> {
         match self {
             Workers::Caller => items.iter().map(f).collect(),
             Workers::Global => items.par_iter().map(f).collect(),
@@ -565,14 +560,7 @@ where
     F: FnMut(&[u8]) -> ControlFlow<()>,
 {
     let fixed = check_options(system, options)?;
-    let groups = if options.islands {
-        islands(system, &fixed)
-    } else {
-        let free: Vec<usize> = (0..system.descriptor_count())
-            .filter(|&j| fixed[j].is_none())
-            .collect();
-        if free.is_empty() { vec![] } else { vec![free] }
-    };
+    let groups = search_groups(system, &fixed, options.islands);
     let template: Scenario = fixed.iter().map(|f| f.unwrap_or(0)).collect();
     let workers = Workers::new(options.threads)?;
     {
@@ -682,14 +670,7 @@ pub fn count_consistent(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<SearchStats, SearchError> {
     let fixed = check_options(system, options)?;
-    let groups = if options.islands {
-        islands(system, &fixed)
-    } else {
-        let free: Vec<usize> = (0..system.descriptor_count())
-            .filter(|&j| fixed[j].is_none())
-            .collect();
-        if free.is_empty() { vec![] } else { vec![free] }
-    };
+    let groups = search_groups(system, &fixed, options.islands);
     let workers = Workers::new(options.threads)?;
     {
         let mut stats = SearchStats {
@@ -739,7 +720,7 @@ pub fn brute_force(system: &CibSystem, tolerance: i32, fixed: &[Option<u8>]) -> 
                 return out;
             }
             j -= 1;
-            if fixed.get(j).copied().flatten().is_some() {
+            if !is_free(fixed, j) {
                 continue;
             }
             z[j] += 1;

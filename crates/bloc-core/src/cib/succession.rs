@@ -12,7 +12,7 @@
 //! Fixed descriptors (intervention analysis) never move. Both rules have the consistent
 //! scenarios (tolerance 0) as their fixed points.
 
-use super::system::{CibSystem, Scenario};
+use super::system::{CibSystem, Scenario, is_free};
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -57,10 +57,6 @@ pub struct SuccessionPath {
     pub steps: Vec<Scenario>,
     /// Where it ends.
     pub attractor: Attractor,
-}
-
-fn is_free(fixed: &[Option<u8>], j: usize) -> bool {
-    fixed.get(j).copied().flatten().is_none()
 }
 
 /// One succession step from `z`.
@@ -205,10 +201,7 @@ pub fn basins(
     };
     let (total, exhaustive) = match starts {
         Starts::All => {
-            let space: u128 = free
-                .iter()
-                .map(|&j| system.variant_count(j) as u128)
-                .fold(1, |a, b| a.saturating_mul(b));
+            let space = system.free_space(fixed);
             if space > MAX_EXHAUSTIVE_STARTS {
                 return Err(BasinError::TooLarge(space));
             }

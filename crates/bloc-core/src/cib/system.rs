@@ -16,6 +16,12 @@ use thiserror::Error;
 /// A scenario: one variant index (0-based) per descriptor.
 pub type Scenario = Vec<u8>;
 
+/// Whether descriptor `j` is free, not held at a variant by `fixed` (one entry per
+/// descriptor, or empty when none is fixed).
+pub fn is_free(fixed: &[Option<u8>], j: usize) -> bool {
+    fixed.get(j).copied().flatten().is_none()
+}
+
 /// The most variants a descriptor may have (a scenario stores a variant in a byte).
 pub const MAX_VARIANTS: usize = 255;
 
@@ -227,9 +233,25 @@ impl CibSystem {
 
     /// Number of scenarios, ∏ n_j (saturating at `u128::MAX`).
     pub fn space_size(&self) -> u128 {
+        self.free_space(&[])
+    }
+
+    /// Number of scenarios of the free descriptors, the product of their variant counts
+    /// (saturating), with the `fixed` ones held at their variants.
+    pub fn free_space(&self, fixed: &[Option<u8>]) -> u128 {
         (0..self.descriptor_count())
+            .filter(|&j| is_free(fixed, j))
             .map(|j| self.variant_count(j) as u128)
             .fold(1u128, |a, n| a.saturating_mul(n))
+    }
+
+    /// The descriptor ids, comma-separated (for messages).
+    pub fn descriptor_ids(&self) -> String {
+        self.descriptors
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// Whether `z` names one valid variant for every descriptor.
@@ -279,7 +301,7 @@ impl CibSystem {
         self.descriptor_inconsistencies(z)
             .into_iter()
             .enumerate()
-            .filter(|(j, _)| fixed.get(*j).copied().flatten().is_none())
+            .filter(|(j, _)| is_free(fixed, *j))
             .map(|(_, ic)| ic)
             .max()
             .unwrap_or(0)
@@ -405,12 +427,7 @@ pub fn parse_scenario(system: &CibSystem, text: &str) -> Result<Scenario, Scenar
         return Err(ScenarioError(format!(
             "the scenario names {} variants, expected one for each of the {n} descriptors ({})",
             tokens.len(),
-            system
-                .descriptors
-                .iter()
-                .map(|d| d.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            system.descriptor_ids()
         )));
     }
     tokens
@@ -444,12 +461,7 @@ pub fn parse_assignments(
             ScenarioError(format!(
                 "unknown descriptor '{}', expected one of: {}",
                 d.trim(),
-                system
-                    .descriptors
-                    .iter()
-                    .map(|d| d.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                system.descriptor_ids()
             ))
         })?;
         let k = system

@@ -19,10 +19,9 @@
 //! Draw d uses the ChaCha8 stream d of the master seed (the seeding policy), and draws are
 //! merged in order: results are identical for every thread count.
 
-use super::search::{SearchError, SearchOptions, consistent_scenarios};
+use super::search::{SearchError, SearchOptions, Workers, consistent_scenarios};
 use super::system::{CibSystem, Scenario};
 use rand_distr::{Distribution, Normal};
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -168,25 +167,15 @@ pub fn judgement_uncertainty(
         islands: true,
         threads: 1,
     };
-    let run = || -> Result<Vec<Vec<Scenario>>, SearchError> {
-        (0..plan.draws)
-            .into_par_iter()
-            .map(|d| {
-                let found = consistent_scenarios(&draw_system(system, plan, d), &options);
-                progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
-                found
-            })
-            .collect()
-    };
-    let per_draw = if plan.threads == 0 {
-        run()?
-    } else {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(plan.threads)
-            .build()
-            .map_err(|_| SearchError::Threads(plan.threads))?
-            .install(run)?
-    };
+    let draws: Vec<u64> = (0..plan.draws).collect();
+    let per_draw = Workers::new(plan.threads)?
+        .map(&draws, |&d| {
+            let found = consistent_scenarios(&draw_system(system, plan, d), &options);
+            progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+            found
+        })
+        .into_iter()
+        .collect::<Result<Vec<Vec<Scenario>>, SearchError>>()?;
     let base: Vec<Scenario> = consistent_scenarios(
         system,
         &SearchOptions {
