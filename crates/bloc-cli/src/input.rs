@@ -26,21 +26,26 @@ pub fn read(
             text: default_text.to_string(),
         }),
         Some(p) => {
-            let bytes = std::fs::read(p)
-                .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", p.display())))?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                CliError::Usage(format!(
-                    "{} is not UTF-8 text (byte {})",
-                    p.display(),
-                    e.utf8_error().valid_up_to()
-                ))
-            })?;
-            Ok(Source {
-                name: p.display().to_string(),
-                text,
-            })
+            let name = p.display().to_string();
+            let text = utf8_text(&name, read_bytes(p)?)?;
+            Ok(Source { name, text })
         }
     }
+}
+
+/// The bytes of the file at `path`.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, CliError> {
+    std::fs::read(path).map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))
+}
+
+/// `bytes` as UTF-8 text, or an error naming the file `name` and the first bad byte.
+pub fn utf8_text(name: &str, bytes: Vec<u8>) -> Result<String, CliError> {
+    String::from_utf8(bytes).map_err(|e| {
+        CliError::Usage(format!(
+            "{name} is not UTF-8 text (byte {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 /// Prints the diagnostics of `source` to stderr and turns them into an error.

@@ -1,8 +1,8 @@
 //! The analyses of one matrix beyond the consistent set: the balances of a scenario, a
 //! succession path, attractors with their basins, and judgement uncertainty.
 
-use super::Args;
 use super::files::Loaded;
+use super::{Args, csv_text, usage};
 use crate::CliError;
 use crate::output::{Format, emit};
 use bloc_core::cib::file::classify;
@@ -12,10 +12,6 @@ use bloc_core::cib::uncertainty::{UncertaintyPlan, judgement_uncertainty, sectio
 use bloc_core::stats::wilson_interval;
 use serde_json::json;
 use std::collections::BTreeMap;
-
-fn usage(e: impl std::fmt::Display) -> CliError {
-    CliError::Usage(e.to_string())
-}
 
 fn scenario_arg(doc: &Loaded, flag: &str, text: &str) -> Result<Scenario, CliError> {
     parse_scenario(&doc.system, text).map_err(|e| CliError::Usage(format!("{flag} {text}: {e}")))
@@ -30,15 +26,6 @@ fn class_of(doc: &Loaded, z: &[u8]) -> String {
 
 fn json_text(v: &serde_json::Value) -> Result<String, CliError> {
     Ok(serde_json::to_string_pretty(v).map_err(usage)? + "\n")
-}
-
-fn csv_text(header: &[&str], rows: &[Vec<String>]) -> Result<String, CliError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header).map_err(usage)?;
-    for r in rows {
-        w.write_record(r).map_err(usage)?;
-    }
-    String::from_utf8(w.into_inner().map_err(usage)?).map_err(usage)
 }
 
 /// `--balances`: the impact balance of every descriptor in one scenario.
@@ -237,10 +224,7 @@ pub fn path(args: &Args, doc: &Loaded, text: &str, fixed: &[Option<u8>]) -> Resu
 /// `--attractors`: every attractor and its basin weight.
 pub fn attractors(args: &Args, doc: &Loaded, fixed: &[Option<u8>]) -> Result<(), CliError> {
     let s = &doc.system;
-    let free_space: u128 = (0..s.descriptor_count())
-        .filter(|&j| fixed.get(j).copied().flatten().is_none())
-        .map(|j| s.variant_count(j) as u128)
-        .product();
+    let free_space = s.free_space(fixed);
     let starts = match args.starts.as_deref() {
         Some("all") => Starts::All,
         Some(n) => Starts::Sample {

@@ -1,9 +1,9 @@
 //! Reading CIB files of every supported format, writing conversions, and re-verifying a
 //! ScenarioWizard solution list.
 
-use super::Args;
+use super::{Args, csv_text, usage};
 use crate::CliError;
-use crate::input::{Source, report};
+use crate::input::{Source, read_bytes, report, utf8_text};
 use crate::output::{Format, emit};
 use bloc_core::cib::EASTERN_EUROPE_1989_CIB_TOML;
 use bloc_core::cib::file::{Scale, ScenarioClass, SectionNote, read_cib_toml, write_cib_toml};
@@ -31,10 +31,6 @@ pub struct Loaded {
     pub outcomes: Vec<ScenarioClass>,
 }
 
-fn read_bytes(path: &Path) -> Result<Vec<u8>, CliError> {
-    std::fs::read(path).map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))
-}
-
 fn from_toml(source: &Source) -> Result<Loaded, CliError> {
     let doc = read_cib_toml(&source.text).map_err(|d| report(source, &d))?;
     Ok(Loaded {
@@ -48,12 +44,11 @@ fn from_toml(source: &Source) -> Result<Loaded, CliError> {
 }
 
 fn bare(name: String, system: CibSystem) -> Loaded {
-    let lo = system.matrix().iter().copied().min().unwrap_or(0).min(-3);
-    let hi = system.matrix().iter().copied().max().unwrap_or(0).max(3);
+    let scale = Scale::covering(&system);
     Loaded {
         name,
         system,
-        scale: (lo, hi),
+        scale: (scale.min, scale.max),
         sections: BTreeMap::new(),
         classes: Vec::new(),
         outcomes: Vec::new(),
@@ -77,12 +72,7 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, CliError> {
     let bytes = read_bytes(path)?;
     match extension.as_str() {
         "toml" => {
-            let text = String::from_utf8(bytes).map_err(|e| {
-                CliError::Usage(format!(
-                    "{name} is not UTF-8 text (byte {})",
-                    e.utf8_error().valid_up_to()
-                ))
-            })?;
+            let text = utf8_text(&name, bytes)?;
             from_toml(&Source { name, text })
         }
         "scw" => {
@@ -102,12 +92,7 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, CliError> {
             Ok(bare(source.name, system))
         }
         "json" => {
-            let text = String::from_utf8(bytes).map_err(|e| {
-                CliError::Usage(format!(
-                    "{name} is not UTF-8 text (byte {})",
-                    e.utf8_error().valid_up_to()
-                ))
-            })?;
+            let text = utf8_text(&name, bytes)?;
             let source = Source { name, text };
             let system = read_pycib_json(&source.text).map_err(|d| report(&source, &d))?;
             Ok(bare(source.name, system))
@@ -188,11 +173,9 @@ pub fn verify(
         islands: !args.no_islands,
         threads: args.threads,
     };
-    let missing = missing_from_list(&list, &doc.system, &options)
-        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let missing = missing_from_list(&list, &doc.system, &options).map_err(usage)?;
     let describe = |k: usize| doc.system.describe(&list.entries[k].scenario);
     let clean = v.is_clean() && (missing.is_empty() || v.capped());
-    let usage = |e: &dyn std::fmt::Display| CliError::Usage(e.to_string());
     let out = match args.format {
         Format::Json => {
             let entries: Vec<serde_json::Value> = v
@@ -223,24 +206,12 @@ pub fn verify(
                 "clean": clean,
                 "entries": entries,
             }))
-            .map_err(|e| usage(&e))?
+            .map_err(usage)?
                 + "\n"
         }
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let fail = |e: csv::Error| usage(&e);
-            w.write_record([
-                "entry",
-                "scenario",
-                "inconsistency",
-                "consistent",
-                "written_tis",
-                "computed_tis",
-                "listed",
-            ])
-            .map_err(fail)?;
-            for e in &v.entries {
-                w.write_record([
+            let listed = v.entries.iter().map(|e| {
+                vec![
                     (e.index + 1).to_string(),
                     describe(e.index),
                     e.inconsistency.map_or(String::new(), |x| x.to_string()),
@@ -248,11 +219,10 @@ pub fn verify(
                     e.written_tis.to_string(),
                     e.computed_tis.map_or(String::new(), |x| x.to_string()),
                     "true".to_string(),
-                ])
-                .map_err(fail)?;
-            }
-            for z in &missing {
-                w.write_record([
+                ]
+            });
+            let left_out = missing.iter().map(|z| {
+                vec![
                     String::new(),
                     doc.system.describe(z),
                     doc.system.inconsistency(z, fixed).to_string(),
@@ -260,10 +230,21 @@ pub fn verify(
                     String::new(),
                     doc.system.total_impact_score(z).to_string(),
                     "false".to_string(),
-                ])
-                .map_err(fail)?;
-            }
-            String::from_utf8(w.into_inner().map_err(|e| usage(&e))?).map_err(|e| usage(&e))?
+                ]
+            });
+            let rows: Vec<Vec<String>> = listed.chain(left_out).collect();
+            csv_text(
+                &[
+                    "entry",
+                    "scenario",
+                    "inconsistency",
+                    "consistent",
+                    "written_tis",
+                    "computed_tis",
+                    "listed",
+                ],
+                &rows,
+            )?
         }
         Format::Table => {
             let mut t = crate::render::table([

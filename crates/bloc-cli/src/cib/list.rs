@@ -1,14 +1,14 @@
 //! The consistent scenarios: a table ranked by total impact score, or every scenario as
 //! JSON or CSV written as it is found (streaming), or a count only; ensembles of matrices.
 
-use super::Args;
 use super::files::{Loaded, load};
+use super::{Args, csv_text, usage};
 use crate::CliError;
 use crate::output::{Format, emit, emit_with};
 use bloc_core::cib::ensemble::{Combination, ensemble_consistent, sum_system};
 use bloc_core::cib::file::classify;
 use bloc_core::cib::search::{SearchOptions, SearchStats, count_consistent, for_each_consistent};
-use bloc_core::cib::system::{CibSystem, Scenario};
+use bloc_core::cib::system::{CibSystem, Scenario, is_free};
 use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -99,10 +99,6 @@ fn csv_record(r: &Row) -> Vec<String> {
         rec.push(m.to_string());
     }
     rec
-}
-
-fn usage(e: impl std::fmt::Display) -> CliError {
-    CliError::Usage(e.to_string())
 }
 
 /// Metadata of a listing.
@@ -305,18 +301,6 @@ pub fn consistent(args: &Args, doc: &Loaded, fixed: &[Option<u8>]) -> Result<(),
     Ok(())
 }
 
-/// One CSV line (quoted where needed).
-fn csv_line(fields: &[String]) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    let _ = w.write_record(fields);
-    let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8_lossy(&bytes)
-        .trim_end_matches('\n')
-        .to_string()
-}
-
 fn count_text(
     args: &Args,
     doc: &Loaded,
@@ -483,7 +467,7 @@ fn ensemble(args: &Args, doc: &Loaded, fixed: &[Option<u8>]) -> Result<(), CliEr
         count: rows.len() as u128,
         islands: vec![
             (0..doc.system.descriptor_count())
-                .filter(|&j| fixed.get(j).copied().flatten().is_none())
+                .filter(|&j| is_free(fixed, j))
                 .collect(),
         ],
         ..SearchStats::default()
@@ -506,12 +490,8 @@ fn ensemble(args: &Args, doc: &Loaded, fixed: &[Option<u8>]) -> Result<(), CliEr
             serde_json::to_string_pretty(&v).map_err(usage)? + "\n"
         }
         Format::Csv => {
-            let mut s = csv_line(&csv_header(doc, true)) + "\n";
-            for r in &rows {
-                s.push_str(&csv_line(&csv_record(r)));
-                s.push('\n');
-            }
-            s
+            let records: Vec<Vec<String>> = rows.iter().map(csv_record).collect();
+            csv_text(&csv_header(doc, true), &records)?
         }
     };
     emit(args.out.as_deref(), &text)?;

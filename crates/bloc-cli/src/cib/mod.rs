@@ -174,6 +174,21 @@ pub fn run(args: Args) -> Result<(), CliError> {
     list::consistent(&args, &doc, &fixed)
 }
 
+/// An error of the analysis or of writing its output, as a usage error (exit 2).
+fn usage(e: impl std::fmt::Display) -> CliError {
+    CliError::Usage(e.to_string())
+}
+
+/// A CSV table (quoted where needed) with a header row.
+fn csv_text<H: AsRef<[u8]>>(header: &[H], rows: &[Vec<String>]) -> Result<String, CliError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).map_err(usage)?;
+    for r in rows {
+        w.write_record(r).map_err(usage)?;
+    }
+    String::from_utf8(w.into_inner().map_err(usage)?).map_err(usage)
+}
+
 /// The `--fix` assignments as a per-descriptor vector (empty when none).
 fn fixed_variants(system: &CibSystem, fix: &[String]) -> Result<Vec<Option<u8>>, CliError> {
     if fix.is_empty() {
