@@ -1,43 +1,15 @@
 //! Integration tests of `bloc cib`: the embedded 1989 matrix, every mode and format,
 //! determinism across thread counts, conversions, and errors located in the file.
 
-use assert_cmd::Command;
+mod common;
+
 use bloc_core::cib::file::{Scale, write_cib_toml};
 use bloc_core::cib::published::case;
+use common::{Run, json, run};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
-
-fn bloc() -> Command {
-    Command::cargo_bin("bloc").expect("the bloc binary is built")
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = bloc().args(args).output().expect("bloc runs");
-    let r = Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    };
-    assert!(
-        !r.stderr.contains("panicked"),
-        "bloc panicked:\n{}",
-        r.stderr
-    );
-    r
-}
-
-fn json(r: &Run) -> Value {
-    assert_eq!(r.code, Some(0), "stderr: {}", r.stderr);
-    serde_json::from_str(&r.stdout).expect("valid JSON")
-}
 
 /// A published case written as a bloc TOML file in `dir`.
 fn case_file(dir: &Path, name: &str) -> PathBuf {

@@ -1,7 +1,9 @@
 //! Integration tests of the `bloc` binary: diagnostics of `bloc check`, exit codes, output
 //! formats, determinism across thread counts and atomic output files.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{Run, bloc, run_command as run, write};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -13,37 +15,6 @@ const MESA: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../scenarios/epstein-mesa.toml"
 );
-
-fn bloc() -> Command {
-    Command::cargo_bin("bloc").expect("the bloc binary is built")
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().expect("bloc runs");
-    let r = Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    };
-    assert!(
-        !r.stderr.contains("panicked") && !r.stdout.contains("panicked"),
-        "bloc panicked:\n{}",
-        r.stderr
-    );
-    r
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).expect("write fixture");
-    p
-}
 
 /// `PAPER` with each `(old, new)` applied; each `old` must occur exactly once.
 fn edited(edits: &[(&str, &str)]) -> String {

@@ -2,9 +2,10 @@
 //! overrides and events files validated like scenario files, trajectories, and malformed
 //! bloc scenarios reported at their line and column.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{json, run as bloc, write};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 const TWO_ALLIES: &str = concat!(
@@ -12,42 +13,6 @@ const TWO_ALLIES: &str = concat!(
     "/../../scenarios/two-allies.toml"
 );
 const TWO_ALLIES_TEXT: &str = include_str!("../../../scenarios/two-allies.toml");
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn bloc(args: &[&str]) -> Run {
-    let out = Command::cargo_bin("bloc")
-        .expect("the bloc binary is built")
-        .args(args)
-        .output()
-        .expect("bloc runs");
-    let r = Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8"),
-    };
-    assert!(
-        !r.stderr.contains("panicked"),
-        "bloc panicked:\n{}",
-        r.stderr
-    );
-    r
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).expect("write fixture");
-    p
-}
-
-fn json(r: &Run) -> Value {
-    assert_eq!(r.code, Some(0), "stderr: {}", r.stderr);
-    serde_json::from_str(&r.stdout).expect("JSON output")
-}
 
 #[test]
 fn json_output_is_the_documented_contract() {

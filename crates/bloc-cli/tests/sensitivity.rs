@@ -2,7 +2,9 @@
 //! byte-identical results across thread counts, atomic output files, and clear errors (exit
 //! 1 for an invalid scenario or override, 2 for usage) without panics.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{Run, run as bloc};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -10,31 +12,6 @@ const TWO_ALLIES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../scenarios/two-allies.toml"
 );
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn bloc(args: &[&str]) -> Run {
-    let out = Command::cargo_bin("bloc")
-        .expect("the bloc binary is built")
-        .args(args)
-        .output()
-        .expect("bloc runs");
-    let r = Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8"),
-    };
-    assert!(
-        !r.stderr.contains("panicked") && !r.stdout.contains("panicked"),
-        "bloc panicked:\n{}",
-        r.stderr
-    );
-    r
-}
 
 /// A small analysis of the two-allies scenario.
 fn small(extra: &[&str]) -> Run {
