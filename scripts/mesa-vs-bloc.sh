@@ -2,7 +2,7 @@
 # mesa-vs-bloc.sh: Model I's summary statistics from Mesa 3.3.1's
 # `epstein_civil_violence` example against bloc's, on equal parameters (issue #6,
 # check 1). Writes the reference file that bloc's checks `epstein/mesa-*`
-# (bloc_core::validation::mesa) embed, then prints a side-by-side table.
+# (bloc_validate::mesa) embed, then prints a side-by-side table.
 #
 # What it does:
 #   1. Creates a Python venv at ${MESA_VENV:-<repo>/.venv-mesa} (python3 -m venv)
@@ -19,7 +19,7 @@
 #                       the outburst statistics are all but empty.
 #        run2           the same file with the paper's Run 2 parameters (cops
 #                       0.04, L 0.82, J_max 30; the values of
-#                       bloc_core::validation::with_run_parameters(.., 2)),
+#                       bloc_validate::with_run_parameters(.., 2)),
 #                       written to a temporary file by `mesa_summary.py derive`:
 #                       here outbursts happen, so their frequency, size and
 #                       spacing can be compared.

@@ -48,13 +48,13 @@ Subcommands:
       Prints the side-by-side table: per configuration and statistic Mesa's
       and bloc's mean, s.d. and n, the difference, the tolerance and the
       result under the criterion of bloc's checks `epstein/mesa-...`
-      (bloc_core::validation::mesa): |difference| <= 3 combined standard
+      (bloc_validate::mesa): |difference| <= 3 combined standard
       errors + 1 % of |Mesa's mean|; a statistic undefined in every run of
       both sides (no outbursts) agrees; one defined in fewer than two runs of
       either side otherwise cannot be compared and counts as differing. Exit
       status 0 whatever the result (it is a report, not a gate).
 
-Statistics of one run (the definitions of bloc_core::epstein::run::summarize,
+Statistics of one run (the definitions of bloc_citizens::epstein::run::summarize,
 over steps 1..S; step 0, the initial state, is left out; the outburst rule is
 the scenario's [outburst] section):
   mean_active_share    mean over steps of actives / citizens
@@ -110,7 +110,7 @@ MESA_VARIANT = {
 # bloc's defaults for variant keys a file may leave out and that Mesa shares.
 VARIANT_DEFAULTS = {"self_count": "once", "arrest_move": "stay"}
 
-# The criterion of bloc's checks (bloc_core::validation::mesa).
+# The criterion of bloc's checks (bloc_validate::mesa).
 K_SE = 3.0
 REL_TOL = 0.01
 
@@ -368,7 +368,7 @@ def cmd_mesa(args: argparse.Namespace) -> int:
                 "mean_jailed_share": "mean over steps of jailed (Mesa: ARRESTED) / citizens",
                 "peak_active": "largest number of actives at any step",
                 "calm_share": "share of steps with at most outburst_rule.threshold actives",
-                "outbursts": "number of outbursts per run (as bloc_core::epstein::run::summarize)",
+                "outbursts": "number of outbursts per run (as bloc_citizens::epstein::run::summarize)",
                 "outburst_activation": "per run, mean over its outbursts of the sum of actives "
                 "over the outburst's steps (runs with an outburst)",
                 "mean_wait": "per run, mean steps between the starts of consecutive outbursts "
@@ -442,7 +442,7 @@ def cmd_bloc(args: argparse.Namespace) -> int:
 
 
 def verdict(a: dict, b: dict) -> tuple[bool, float | None]:
-    """The criterion of bloc_core::validation::mesa: (agrees, tolerance)."""
+    """The criterion of bloc_validate::mesa: (agrees, tolerance)."""
     if a["n"] == 0 and b["n"] == 0:
         return True, None  # undefined on both sides (no outbursts)
     if a["n"] < 2 or b["n"] < 2:

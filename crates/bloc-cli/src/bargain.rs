@@ -5,10 +5,8 @@
 
 use crate::output::{Format, emit, emit_with};
 use crate::{CliError, input};
-use bloc_core::bargain::bdm::{BdmOptions, BdmRun, Capitulation, CompromiseChoice, run_bdm};
-use bloc_core::bargain::{
-    StakeholderTable, read_stakeholders, weighted_mean, weighted_median, weights,
-};
+use bloc_bargain::bdm::{BdmOptions, BdmRun, Capitulation, CompromiseChoice, run_bdm};
+use bloc_bargain::{StakeholderTable, read_stakeholders, weighted_mean, weighted_median, weights};
 use serde_json::json;
 use std::io::Write;
 use std::path::PathBuf;
@@ -165,7 +163,7 @@ impl Args {
 
 /// Metadata of every `bloc bargain` output.
 pub fn meta(file: &str, model: &str) -> serde_json::Value {
-    json!({"tool": "bloc", "bloc_version": env!("CARGO_PKG_VERSION"), "bloc_core_version": bloc_core::VERSION,
+    json!({"tool": "bloc", "bloc_version": env!("CARGO_PKG_VERSION"), "bloc_core_version": bloc_base::VERSION,
            "model": model, "file": file})
 }
 

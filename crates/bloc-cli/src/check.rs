@@ -3,8 +3,8 @@
 
 use crate::CliError;
 use crate::input;
-use bloc_core::bloc::BlocScenario;
-use bloc_core::epstein::EpsteinScenario;
+use bloc_citizens::epstein::EpsteinScenario;
+use bloc_model::BlocScenario;
 use std::path::PathBuf;
 
 /// Arguments of `bloc check`.
@@ -47,23 +47,23 @@ pub fn run(args: Args) -> Result<(), CliError> {
     // A misspelt kind is read as the closer format, whose schema then names the right kind.
     let bloc = kind == "bloc"
         || (!kind.is_empty()
-            && bloc_core::document::closest(&kind, ["epstein", "bloc"]) == Some("bloc"));
+            && bloc_base::document::closest(&kind, ["epstein", "bloc"]) == Some("bloc"));
     let result = if cib_file {
-        bloc_core::cib::file::read_cib_toml(&source.text).map(|_| ())
+        bloc_cib::file::read_cib_toml(&source.text).map(|_| ())
     } else if events_file || strategy_file || playbook_file {
         let scenario_source = input::read(
             args.scenario.as_deref(),
             "<embedded eastern-europe-1989.toml>",
-            bloc_core::bloc::EASTERN_EUROPE_1989_TOML,
+            bloc_model::EASTERN_EUROPE_1989_TOML,
         )?;
         let scenario = BlocScenario::from_toml(&scenario_source.text)
             .map_err(|d| input::report(&scenario_source, &d))?;
         if strategy_file {
-            bloc_core::strategy::apply_strategy(&scenario, &source.text).map(|_| ())
+            bloc_model::strategy::apply_strategy(&scenario, &source.text).map(|_| ())
         } else if playbook_file {
-            bloc_core::strategy::playbook::read_playbook(&scenario, &source.text).map(|_| ())
+            bloc_model::strategy::playbook::read_playbook(&scenario, &source.text).map(|_| ())
         } else {
-            bloc_core::bloc::overrides::merge_events(&scenario, &source.text).map(|_| ())
+            bloc_model::overrides::merge_events(&scenario, &source.text).map(|_| ())
         }
     } else if bloc {
         BlocScenario::from_toml(&source.text).map(|_| ())
@@ -76,7 +76,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "file": source.name,
             "valid": result.is_ok(),
             "problems": diags.iter().map(|d| {
-                let (line, column) = bloc_core::diagnostics::line_col(&source.text, d.span.start);
+                let (line, column) = bloc_base::diagnostics::line_col(&source.text, d.span.start);
                 serde_json::json!({"line": line, "column": column, "span": [d.span.start, d.span.end],
                     "path": d.path, "message": d.message, "expected": d.expected, "hint": d.hint})
             }).collect::<Vec<_>>(),

@@ -3,9 +3,9 @@
 
 use crate::output::{Format, RunOutputArgs, emit_with};
 use crate::{CliError, input};
-use bloc_core::ensemble::EnsemblePlan;
-use bloc_core::strategy::apply_strategy;
-use bloc_core::strategy::compare::{
+use bloc_base::ensemble::EnsemblePlan;
+use bloc_model::strategy::apply_strategy;
+use bloc_model::strategy::compare::{
     Candidate, Difference, Metric, Objective, StrategyResult, compare,
 };
 use serde::Serialize;
@@ -118,7 +118,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             objective,
             intervals: "95 %, normal approximation: paired = run-by-run differences on common \
                         random numbers; unpaired = as if the runs were independent",
-            version: bloc_core::VERSION.to_string(),
+            version: bloc_base::VERSION.to_string(),
         },
         strategies: results,
     };

@@ -3,10 +3,10 @@
 
 use crate::output::{Format, RunOutputArgs, emit, emit_with};
 use crate::{CliError, input};
-use bloc_core::ensemble::EnsemblePlan;
-use bloc_core::epstein::ensemble::{EnsembleResult, StepBands, run_epstein_ensemble};
-use bloc_core::epstein::{Counts, EpsteinScenario, PAPER_SCENARIO_TOML, RunSummary};
-use bloc_core::stats::{Band, band};
+use bloc_base::ensemble::EnsemblePlan;
+use bloc_base::stats::{Band, band};
+use bloc_citizens::epstein::ensemble::{EnsembleResult, StepBands, run_epstein_ensemble};
+use bloc_citizens::epstein::{Counts, EpsteinScenario, PAPER_SCENARIO_TOML, RunSummary};
 use serde::Serialize;
 use serde_json::json;
 use std::io::Write;
@@ -56,8 +56,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
         scenario.ensemble.seed = s;
     }
     // Overrides can break rules that involve the run length (schedules): check again.
-    let mut problems = bloc_core::document::SemanticProblems::default();
-    bloc_core::document::Checked::check(&scenario, &mut problems);
+    let mut problems = bloc_base::document::SemanticProblems::default();
+    bloc_base::document::Checked::check(&scenario, &mut problems);
     if let Some((path, message, expected)) = problems.into_vec().into_iter().next() {
         return Err(CliError::Usage(format!(
             "with the overrides given, {path}: {message}, expected {expected}"
@@ -99,7 +99,7 @@ struct RunStats {
 
 fn run_stats(r: &EnsembleResult) -> RunStats {
     let s = &r.summaries;
-    let collect = |f: &dyn Fn(&bloc_core::epstein::RunSummary) -> f64| -> Vec<f64> {
+    let collect = |f: &dyn Fn(&bloc_citizens::epstein::RunSummary) -> f64| -> Vec<f64> {
         s.iter().map(f).collect()
     };
     let waits: Vec<f64> = s.iter().filter_map(|x| x.mean_wait()).collect();
@@ -122,7 +122,7 @@ fn meta(scenario: &EpsteinScenario) -> serde_json::Value {
     json!({
         "tool": "bloc",
         "bloc_version": env!("CARGO_PKG_VERSION"),
-        "bloc_core_version": bloc_core::VERSION,
+        "bloc_core_version": bloc_base::VERSION,
         "model": "Epstein 2002 civil violence Model I",
         "scenario_name": scenario.scenario.name,
         "scenario_hash": scenario.hash(),

@@ -4,10 +4,10 @@
 
 use crate::output::{Format, emit, emit_with};
 use crate::{CliError, input};
-use bloc_core::bargain::decide_format::{MultiIssueInput, read_decide};
-use bloc_core::bargain::exchange::{ExchangeOptions, ExchangeRun, run_exchange};
-use bloc_core::ensemble::{EnsemblePlan, run_ensemble};
-use bloc_core::stats::{Band, band, std_dev};
+use bloc_bargain::decide_format::{MultiIssueInput, read_decide};
+use bloc_bargain::exchange::{ExchangeOptions, ExchangeRun, run_exchange};
+use bloc_base::ensemble::{EnsemblePlan, run_ensemble};
+use bloc_base::stats::{Band, band, std_dev};
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
@@ -113,7 +113,7 @@ fn summarize(
                 .collect();
             let by_round = (0..rounds)
                 .map(|t| {
-                    bloc_core::stats::mean(&nbs.iter().map(|run| run[t][k]).collect::<Vec<_>>())
+                    bloc_base::stats::mean(&nbs.iter().map(|run| run[t][k]).collect::<Vec<_>>())
                 })
                 .collect();
             IssueSummary {

@@ -3,13 +3,13 @@
 
 use crate::output::{Format, RunOutputArgs, emit, emit_with};
 use crate::{CliError, input};
-use bloc_core::bloc::forecast::{CountryForecast, DateDistribution, Forecast, TrajectoryRow};
-use bloc_core::bloc::overrides::merge_events;
-use bloc_core::bloc::{
+use bloc_base::ensemble::EnsemblePlan;
+use bloc_model::forecast::{CountryForecast, DateDistribution, Forecast, TrajectoryRow};
+use bloc_model::overrides::merge_events;
+use bloc_model::{
     BlocScenario, ForecastMeta, ForecastPlan, OutcomeClass, SeriesRequest, run_forecast,
 };
-use bloc_core::ensemble::EnsemblePlan;
-use bloc_core::record::Record;
+use bloc_validate::record::Record;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
@@ -88,7 +88,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         weeks: scenario.scenario.weeks,
         runs,
         seed,
-        version: bloc_core::VERSION.to_string(),
+        version: bloc_base::VERSION.to_string(),
         rng: "ChaCha8 (rand_chacha 0.10.0, rand 0.10.4); stream = run index; each country \
               on the branch FNV-1a(id) | 1, the centre on branch 0"
             .to_string(),
@@ -205,7 +205,7 @@ fn to_table(f: &Forecast) -> String {
         "deaths",
         "emigrants",
     ]);
-    let band = |b: &bloc_core::stats::Band| {
+    let band = |b: &bloc_base::stats::Band| {
         format!(
             "{} [{} .. {}]",
             people(b.mean),

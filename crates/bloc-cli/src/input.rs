@@ -1,9 +1,9 @@
 //! Reading scenario files: from a path, or the embedded default.
 
 use crate::CliError;
-use bloc_core::bloc::overrides::apply_overrides;
-use bloc_core::bloc::{BlocScenario, EASTERN_EUROPE_1989_TOML};
-use bloc_core::diagnostics::Diagnostics;
+use bloc_base::diagnostics::Diagnostics;
+use bloc_model::overrides::apply_overrides;
+use bloc_model::{BlocScenario, EASTERN_EUROPE_1989_TOML};
 use std::path::Path;
 
 /// A scenario's text and the name to show in messages.

@@ -3,10 +3,10 @@
 
 use crate::output::{Format, RunOutputArgs, emit_with};
 use crate::{CliError, input};
-use bloc_core::ensemble::EnsemblePlan;
-use bloc_core::strategy::apply_strategy;
-use bloc_core::strategy::compare::Objective;
-use bloc_core::strategy::playbook::{PlaybookResult, read_playbook, run_playbook};
+use bloc_base::ensemble::EnsemblePlan;
+use bloc_model::strategy::apply_strategy;
+use bloc_model::strategy::compare::Objective;
+use bloc_model::strategy::playbook::{PlaybookResult, read_playbook, run_playbook};
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
@@ -38,7 +38,7 @@ pub struct Args {
     objective: Option<String>,
     /// Write the state at each branch point of the runs in `--snapshot-runs` to this
     /// directory, one JSON file per run and trigger (`run-<i>-<trigger>.json`); a snapshot
-    /// resumes exactly (`bloc_core::bloc::run::Simulation::resume`).
+    /// resumes exactly (`bloc_model::run::Simulation::resume`).
     #[arg(long, value_name = "DIR", requires = "snapshot_runs")]
     snapshots: Option<PathBuf>,
     /// Runs whose branch points `--snapshots` writes (comma-separated indices).
@@ -137,7 +137,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             branching: "each run is cloned the week a trigger first fires; every reaction starts \
                         the next week on a clone that continues the run's own random streams; \
                         effects are paired differences from the run without a reaction",
-            version: bloc_core::VERSION.to_string(),
+            version: bloc_base::VERSION.to_string(),
         },
         result,
     };

@@ -1,7 +1,7 @@
 //! Rendering of bloc-core diagnostics for people: `FILE:LINE:COL: problem, expected ...`
 //! followed by the source line with the span underlined (miette's graphical handler).
 
-use bloc_core::diagnostics::{Diagnostic, Diagnostics, line_col};
+use bloc_base::diagnostics::{Diagnostic, Diagnostics, line_col};
 use miette::{GraphicalReportHandler, GraphicalTheme, NamedSource, SourceSpan};
 use std::io::IsTerminal;
 

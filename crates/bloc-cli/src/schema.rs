@@ -1,7 +1,7 @@
 //! `bloc schema`: print the JSON Schema of a scenario format.
 
 use crate::CliError;
-use bloc_core::epstein::EpsteinScenario;
+use bloc_citizens::epstein::EpsteinScenario;
 
 /// Arguments of `bloc schema`.
 #[derive(clap::Args)]
@@ -30,16 +30,14 @@ enum Kind {
 /// Prints the schema.
 pub fn run(args: Args) -> Result<(), CliError> {
     let schema = match args.kind {
-        Kind::Epstein => bloc_core::document::schema_json::<EpsteinScenario>(),
-        Kind::Bloc => bloc_core::document::schema_json::<bloc_core::bloc::BlocScenario>(),
-        Kind::Events => {
-            bloc_core::document::schema_json::<bloc_core::bloc::overrides::EventsFile>()
-        }
-        Kind::Strategy => bloc_core::document::schema_json::<bloc_core::strategy::Strategy>(),
+        Kind::Epstein => bloc_base::document::schema_json::<EpsteinScenario>(),
+        Kind::Bloc => bloc_base::document::schema_json::<bloc_model::BlocScenario>(),
+        Kind::Events => bloc_base::document::schema_json::<bloc_model::overrides::EventsFile>(),
+        Kind::Strategy => bloc_base::document::schema_json::<bloc_model::strategy::Strategy>(),
         Kind::Playbook => {
-            bloc_core::document::schema_json::<bloc_core::strategy::playbook::Playbook>()
+            bloc_base::document::schema_json::<bloc_model::strategy::playbook::Playbook>()
         }
-        Kind::Cib => bloc_core::document::schema_json::<bloc_core::cib::file::CibFile>(),
+        Kind::Cib => bloc_base::document::schema_json::<bloc_cib::file::CibFile>(),
     };
     let text = serde_json::to_string_pretty(&schema).map_err(|e| CliError::Usage(e.to_string()))?;
     crate::output::emit(None, &(text + "\n"))

@@ -4,10 +4,10 @@
 
 use crate::output::{Format, RunOutputArgs, emit, emit_with};
 use crate::{CliError, input};
-use bloc_core::sensitivity::bloc::{
+use bloc_model::sensitivity::bloc::{
     DEFAULT_LEVELS, DEFAULT_RUNS, DEFAULT_SPREAD, DEFAULT_TRAJECTORIES, check_spread,
 };
-use bloc_core::sensitivity::{Sensitivity, SensitivityError, SensitivityPlan, run_sensitivity};
+use bloc_model::sensitivity::{Sensitivity, SensitivityError, SensitivityPlan, run_sensitivity};
 use std::io::Write;
 use std::path::PathBuf;
 

@@ -3,7 +3,7 @@
 
 use crate::CliError;
 use crate::output::{Format, RunOutputArgs, emit};
-use bloc_core::validation::{self, Validation};
+use bloc_validate::Validation;
 
 /// Arguments of `bloc validate`.
 #[derive(clap::Args)]
@@ -15,7 +15,7 @@ pub struct Args {
 /// Runs all checks; fails if any fails.
 pub fn run(args: Args) -> Result<(), CliError> {
     let bar = crate::render::progress_bar(0);
-    let v: Validation = validation::all_checks(args.common.threads, |stage, done, total| {
+    let v: Validation = bloc_validate::all_checks(args.common.threads, |stage, done, total| {
         bar.set_message(stage.to_string());
         bar.set_length(total);
         bar.set_position(done);

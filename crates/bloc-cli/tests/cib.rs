@@ -1,11 +1,9 @@
 //! Integration tests of `bloc cib`: the embedded 1989 matrix, every mode and format,
 //! determinism across thread counts, conversions, and errors located in the file.
 
-mod common;
-
-use bloc_core::cib::file::{Scale, write_cib_toml};
-use bloc_core::cib::published::case;
-use common::{Run, json, run};
+use crate::common::{Run, json, run};
+use bloc_cib::file::{Scale, write_cib_toml};
+use bloc_cib::published::case;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,9 +1,7 @@
 //! Integration tests of the `bloc` binary: diagnostics of `bloc check`, exit codes, output
 //! formats, determinism across thread counts and atomic output files.
 
-mod common;
-
-use common::{Run, bloc, run_command as run, write};
+use crate::common::{Run, bloc, run_command as run, write};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;

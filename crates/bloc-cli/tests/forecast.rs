@@ -2,9 +2,7 @@
 //! overrides and events files validated like scenario files, trajectories, and malformed
 //! bloc scenarios reported at their line and column.
 
-mod common;
-
-use common::{json, run as bloc, write};
+use crate::common::{json, run as bloc, write};
 use serde_json::Value;
 use tempfile::TempDir;
 

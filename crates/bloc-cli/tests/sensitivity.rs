@@ -2,9 +2,7 @@
 //! byte-identical results across thread counts, atomic output files, and clear errors (exit
 //! 1 for an invalid scenario or override, 2 for usage) without panics.
 
-mod common;
-
-use common::{Run, run as bloc};
+use crate::common::{Run, run as bloc};
 use serde_json::Value;
 use tempfile::TempDir;
 

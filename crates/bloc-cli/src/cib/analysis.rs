@@ -5,11 +5,11 @@ use super::files::Loaded;
 use super::{Args, csv_text, usage};
 use crate::CliError;
 use crate::output::{Format, emit};
-use bloc_core::cib::file::classify;
-use bloc_core::cib::succession::{Attractor, BasinReport, Starts, basins, follow};
-use bloc_core::cib::system::{Scenario, parse_scenario};
-use bloc_core::cib::uncertainty::{UncertaintyPlan, judgement_uncertainty, section_sigmas};
-use bloc_core::stats::wilson_interval;
+use bloc_base::stats::wilson_interval;
+use bloc_cib::file::classify;
+use bloc_cib::succession::{Attractor, BasinReport, Starts, basins, follow};
+use bloc_cib::system::{Scenario, parse_scenario};
+use bloc_cib::uncertainty::{UncertaintyPlan, judgement_uncertainty, section_sigmas};
 use serde_json::json;
 use std::collections::BTreeMap;
 

@@ -5,13 +5,13 @@ use super::{Args, csv_text, usage};
 use crate::CliError;
 use crate::input::{Source, read_bytes, report, utf8_text};
 use crate::output::{Format, emit};
-use bloc_core::cib::EASTERN_EUROPE_1989_CIB_TOML;
-use bloc_core::cib::file::{Scale, ScenarioClass, SectionNote, read_cib_toml, write_cib_toml};
-use bloc_core::cib::pycib::{read_pycib_json, write_pycib_json};
-use bloc_core::cib::scw::{decode_text, encode_text, read_scw_with_warnings, write_scw};
-use bloc_core::cib::search::SearchOptions;
-use bloc_core::cib::solution_list::{missing_from_list, read_solution_list, verify_solution_list};
-use bloc_core::cib::system::{CibSystem, Scenario};
+use bloc_cib::EASTERN_EUROPE_1989_CIB_TOML;
+use bloc_cib::file::{Scale, ScenarioClass, SectionNote, read_cib_toml, write_cib_toml};
+use bloc_cib::pycib::{read_pycib_json, write_pycib_json};
+use bloc_cib::scw::{decode_text, encode_text, read_scw_with_warnings, write_scw};
+use bloc_cib::search::SearchOptions;
+use bloc_cib::solution_list::{missing_from_list, read_solution_list, verify_solution_list};
+use bloc_cib::system::{CibSystem, Scenario};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -146,7 +146,7 @@ pub fn write_solution_list(
     scenarios: &[Scenario],
 ) -> Result<(), CliError> {
     let with_weights: Vec<(Scenario, u64)> = scenarios.iter().map(|z| (z.clone(), 0)).collect();
-    let text = bloc_core::cib::solution_list::write_solution_list(&doc.system, &with_weights);
+    let text = bloc_cib::solution_list::write_solution_list(&doc.system, &with_weights);
     emit_bytes(path, &encode_text(&text))
 }
 

@@ -5,10 +5,10 @@ use super::files::{Loaded, load};
 use super::{Args, csv_text, usage};
 use crate::CliError;
 use crate::output::{Format, emit, emit_with};
-use bloc_core::cib::ensemble::{Combination, ensemble_consistent, sum_system};
-use bloc_core::cib::file::classify;
-use bloc_core::cib::search::{SearchOptions, SearchStats, count_consistent, for_each_consistent};
-use bloc_core::cib::system::{CibSystem, Scenario, is_free};
+use bloc_cib::ensemble::{Combination, ensemble_consistent, sum_system};
+use bloc_cib::file::classify;
+use bloc_cib::search::{SearchOptions, SearchStats, count_consistent, for_each_consistent};
+use bloc_cib::system::{CibSystem, Scenario, is_free};
 use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -115,7 +115,7 @@ struct Meta<'a> {
 
 fn meta<'a>(doc: &'a Loaded, args: &Args, fixed: &[Option<u8>]) -> Meta<'a> {
     Meta {
-        bloc_version: bloc_core::VERSION,
+        bloc_version: bloc_base::VERSION,
         file: &doc.name,
         system: &doc.system.name,
         descriptors: doc

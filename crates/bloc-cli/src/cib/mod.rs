@@ -14,8 +14,8 @@ mod list;
 
 use crate::CliError;
 use crate::output::Format;
-use bloc_core::cib::succession::SuccessionRule;
-use bloc_core::cib::system::{CibSystem, parse_assignments};
+use bloc_cib::succession::SuccessionRule;
+use bloc_cib::system::{CibSystem, parse_assignments};
 use std::path::PathBuf;
 
 /// Arguments of `bloc cib`.

@@ -1,0 +1,9 @@
+//! The integration tests of the `bloc` binary, one test executable: each module runs the
+//! real binary for one command family.
+
+mod cib;
+mod cli;
+mod common;
+mod forecast;
+mod sensitivity;
+mod strategies;

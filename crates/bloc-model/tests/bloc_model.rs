@@ -1,0 +1,252 @@
+//! The bloc model's contracts: Model I intact when every extension is off, the same result
+//! whatever the thread count, people conserved, states in range, class probabilities that
+//! sum to one, and no panic on random valid scenarios.
+
+use bloc_base::ensemble::EnsemblePlan;
+use bloc_citizens::epstein::World;
+use bloc_model::config::Mechanisms;
+use bloc_model::overrides::apply_overrides;
+use bloc_model::run::{country_rng, lattice_scenario};
+use bloc_model::{
+    BlocScenario, ForecastMeta, ForecastPlan, SeriesRequest, Simulation, TWO_ALLIES_TOML,
+    run_forecast,
+};
+use proptest::prelude::*;
+
+fn two_allies() -> BlocScenario {
+    BlocScenario::from_toml(TWO_ALLIES_TOML).expect("two allies")
+}
+
+fn meta() -> ForecastMeta {
+    ForecastMeta {
+        scenario: "test".into(),
+        scenario_hash: String::new(),
+        start: String::new(),
+        weeks: 0,
+        runs: 0,
+        seed: 0,
+        version: String::new(),
+        rng: String::new(),
+        events_files: vec![],
+        overrides: vec![],
+    }
+}
+
+/// The forecast of `s` over `runs` runs from `seed` on `threads` threads.
+fn forecast(
+    s: &BlocScenario,
+    runs: u64,
+    seed: u64,
+    threads: usize,
+    series: SeriesRequest,
+) -> bloc_model::Forecast {
+    let plan = ForecastPlan {
+        ensemble: EnsemblePlan {
+            runs,
+            master_seed: seed,
+            threads,
+        },
+        series,
+    };
+    run_forecast(s, &plan, meta(), None, |_| {}).expect("forecast")
+}
+
+#[test]
+fn with_every_mechanism_off_each_country_is_model_one() {
+    let mut s = two_allies();
+    s.mechanisms = Mechanisms::none();
+    s.lever_schedule.clear();
+    s.events.clear();
+    for run in 0..3u64 {
+        let mut sim = Simulation::new(&s, 11, run, false);
+        let mut worlds: Vec<(World, _)> = (0..s.countries.len())
+            .map(|c| {
+                let mut rng = country_rng(11, run, &s.countries[c].id);
+                let mut w = World::new(&lattice_scenario(&s, c), &mut rng);
+                for _ in 0..s.citizens.burn_in_weeks {
+                    w.step(&mut rng);
+                }
+                (w, rng)
+            })
+            .collect();
+        for week in 1..=40 {
+            sim.step(week);
+            for (c, (w, rng)) in worlds.iter_mut().enumerate() {
+                let expected = w.step(rng);
+                let got = sim.countries()[c].world().counts();
+                assert_eq!(got, expected, "run {run} week {week} country {c}");
+                assert_eq!(sim.countries()[c].world().citizens(), w.citizens());
+            }
+        }
+    }
+}
+
+#[test]
+fn model_one_check_can_fail() {
+    // Control: with the extensions on, the lattice must differ from plain Model I.
+    let s = two_allies();
+    let mut sim = Simulation::new(&s, 11, 0, false);
+    let mut rng = country_rng(11, 0, &s.countries[0].id);
+    let mut w = World::new(&lattice_scenario(&s, 0), &mut rng);
+    let mut differs = false;
+    for week in 1..=40 {
+        sim.step(week);
+        differs |= w.step(&mut rng) != sim.countries()[0].world().counts();
+    }
+    assert!(differs);
+}
+
+fn forecast_json(s: &BlocScenario, threads: usize, series: SeriesRequest) -> String {
+    let f = forecast(s, 48, 5, threads, series);
+    let mut text = serde_json::to_string(&f).unwrap();
+    text.push_str(&serde_json::to_string(&f.trajectories).unwrap());
+    text
+}
+
+#[test]
+fn same_seed_same_forecast_whatever_the_threads() {
+    let s = two_allies();
+    let one = forecast_json(&s, 1, SeriesRequest::Bands);
+    assert_eq!(one, forecast_json(&s, 2, SeriesRequest::Bands));
+    assert_eq!(one, forecast_json(&s, 4, SeriesRequest::Bands));
+    let runs = SeriesRequest::Runs(vec![3, 17]);
+    assert_eq!(
+        forecast_json(&s, 1, runs.clone()),
+        forecast_json(&s, 3, runs)
+    );
+}
+
+fn check_run_invariants(s: &BlocScenario, seed: u64, run: u64, weeks: i64) {
+    let mut sim = Simulation::new(s, seed, run, false);
+    for week in 1..=weeks {
+        sim.step(week);
+        for (c, country) in sim.countries().iter().enumerate() {
+            let w = country.world();
+            w.check_invariants()
+                .unwrap_or_else(|e| panic!("week {week} country {c}: {e}"));
+            let k = w.counts();
+            assert_eq!(
+                k.quiet + k.active + k.jailed + w.dead() + w.emigrated(),
+                country.citizens_initial(),
+                "people are conserved (week {week}, country {c})"
+            );
+            let st = country.week_state();
+            for (name, v) in [
+                ("legitimacy", st.legitimacy),
+                ("belief", st.belief),
+                ("alignment", st.alignment),
+                ("loyalty", st.loyalty),
+            ] {
+                assert!((0.0..=1.0).contains(&v), "{name} = {v} out of [0, 1]");
+            }
+            assert!((0.0..=100.0).contains(&st.policy), "policy {}", st.policy);
+        }
+    }
+    let result = sim.finish();
+    for c in &result.countries {
+        assert!(c.deaths >= 0.0 && c.emigrants >= 0.0 && c.peak_protest >= 0.0);
+    }
+}
+
+#[test]
+fn people_are_conserved_and_states_stay_in_range() {
+    let s = two_allies();
+    for run in 0..6 {
+        check_run_invariants(&s, 3, run, 52);
+    }
+}
+
+#[test]
+fn class_probabilities_sum_to_one() {
+    let s = two_allies();
+    let f = forecast(&s, 64, 9, 2, SeriesRequest::None);
+    for c in &f.countries {
+        let o = &c.outcomes;
+        let sum = o.smooth + o.leaps + o.suppression + o.eruption + o.stable;
+        assert!((sum - 1.0).abs() < 1e-12, "{}: {sum}", c.id);
+    }
+    let fallen: f64 = f.bloc.regimes_fallen.iter().sum();
+    assert!((fallen - 1.0).abs() < 1e-12);
+    let patterns: f64 = f.bloc.patterns.iter().map(|p| p.p).sum();
+    assert!((patterns - 1.0).abs() < 1e-12);
+}
+
+/// Values that random scenarios vary, each with its schema range.
+const KNOBS: &[(&str, f64, f64)] = &[
+    ("cascade.signal_weight", 0.0, 3.0),
+    ("cascade.risk_relief", 0.0, 1.0),
+    ("exit.weekly_probability", 0.0, 1.0),
+    ("exit.grievance_threshold", 0.0, 1.0),
+    ("backlash.kill_probability", 0.0, 1.0),
+    ("backlash.legitimacy_per_death", 0.0, 1.0),
+    ("security.base_loyalty", 0.0, 1.0),
+    ("security.repression_boost", 0.0, 10.0),
+    ("security.defection_threshold", 0.0, 1.0),
+    ("decision.mobilization_gain", 0.0, 50.0),
+    ("centre.resolve", 0.0, 1.0),
+    ("centre.intervention_boost", 0.0, 10.0),
+    ("countries.NOR.legitimacy", 0.0, 1.0),
+    ("countries.SOU.legitimacy", 0.0, 1.0),
+    ("countries.SOU.cop_density", 0.0, 0.3),
+    ("countries.NOR.hardship", -1.0, 1.0),
+    ("countries.NOR.belief", 0.0, 1.0),
+    ("countries.SOU.west_acceptance", 0.0, 1.0),
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+    #[test]
+    fn random_valid_scenarios_never_panic(
+        values in proptest::collection::vec(0.0f64..=1.0, KNOBS.len()),
+        doctrine in 0usize..3,
+        rule in 0usize..4,
+        seed in 0u64..1000,
+    ) {
+        let mut sets: Vec<String> = KNOBS
+            .iter()
+            .zip(&values)
+            .map(|((path, lo, hi), u)| format!("{path}={}", lo + (hi - lo) * u))
+            .collect();
+        let doctrines = ["when_regime_falls", "external_armed_interference_only", "never"];
+        sets.push(format!("centre.doctrine=\"{}\"", doctrines[doctrine]));
+        let rules = ["weighted_median", "weighted_mean", "bdm_round_table", "compromise_at_round_table"];
+        sets.push(format!("decision.rule=\"{}\"", rules[rule]));
+        let text = apply_overrides(TWO_ALLIES_TOML, &sets).unwrap();
+        if let Ok(s) = BlocScenario::from_toml(&text) {
+            check_run_invariants(&s, seed, 0, 30);
+        }
+    }
+}
+
+#[test]
+fn with_every_mechanism_off_nothing_is_conceded_or_repressed() {
+    // Regression (review of issue #5): the placeholder policy must not count as a concession.
+    let mut s = two_allies();
+    s.mechanisms = Mechanisms::none();
+    s.events.clear();
+    let f = forecast(&s, 16, 2, 1, SeriesRequest::None);
+    for c in &f.countries {
+        assert_eq!(c.outcomes.stable, 1.0, "{}: {:?}", c.id, c.outcomes);
+        assert_eq!(c.party_in_power, 1.0);
+        assert_eq!(c.first_concession.share, 0.0);
+    }
+}
+
+#[test]
+fn the_order_of_countries_in_the_file_does_not_matter() {
+    let s = two_allies();
+    let mut reversed = s.clone();
+    reversed.countries.reverse();
+    let a = forecast(&s, 24, 4, 2, SeriesRequest::None);
+    let b = forecast(&reversed, 24, 4, 2, SeriesRequest::None);
+    for c in &a.countries {
+        let other = b.countries.iter().find(|x| x.id == c.id).unwrap();
+        assert_eq!(
+            serde_json::to_string(c).unwrap(),
+            serde_json::to_string(other).unwrap(),
+            "{}",
+            c.id
+        );
+    }
+}

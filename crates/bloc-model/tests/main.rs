@@ -1,0 +1,5 @@
+//! The integration tests of bloc-model, one binary (modules named by behaviour).
+
+mod bloc_model;
+mod playbook;
+mod strategy;
