@@ -10,8 +10,10 @@
 //! Morris's elementary effects of the forecast with respect to every estimate.
 
 pub mod config;
+mod country;
 pub mod forecast;
 pub mod levers;
+mod mechanisms;
 pub mod outcome;
 pub mod overrides;
 pub mod parameters;
@@ -19,6 +21,7 @@ pub mod paths;
 pub mod run;
 pub mod sensitivity;
 pub mod sourced;
+mod state;
 pub mod strategy;
 
 pub use config::BlocScenario;

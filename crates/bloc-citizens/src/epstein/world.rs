@@ -240,6 +240,16 @@ impl World {
         self.legitimacy
     }
 
+    /// The threshold T of agent rule A now.
+    pub fn threshold(&self) -> f64 {
+        self.threshold
+    }
+
+    /// The arrest constant k now.
+    pub fn arrest_constant(&self) -> f64 {
+        self.arrest_constant
+    }
+
     /// Number of agents that act in a step (citizens, jailed or not, and cops).
     pub fn agent_count(&self) -> usize {
         self.citizens.len() + self.cops.len()
