@@ -1,8 +1,8 @@
 //! `bloc`: simulate a bloc of allied states in a transitional period.
 //!
-//! This binary only drives bloc-core: it parses arguments, reads files, renders results and
-//! diagnostics, and maps outcomes to exit codes (0 success, 1 invalid input or a failed
-//! check, 2 usage or I/O error). One module per subcommand.
+//! This binary only drives the bloc libraries: it parses arguments, reads files, renders
+//! results and diagnostics, and maps outcomes to exit codes (0 success, 1 invalid input or a
+//! failed check, 2 usage or I/O error). One module per subcommand.
 
 mod bargain;
 mod check;

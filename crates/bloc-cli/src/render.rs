@@ -1,4 +1,4 @@
-//! Rendering of bloc-core diagnostics for people: `FILE:LINE:COL: problem, expected ...`
+//! Rendering of bloc diagnostics for people: `FILE:LINE:COL: problem, expected ...`
 //! followed by the source line with the span underlined (miette's graphical handler).
 
 use bloc_base::diagnostics::{Diagnostic, Diagnostics, line_col};

@@ -5,7 +5,7 @@
 //! is the lowest value on a 0.001 grid at which at most 1 run in 10 has a crisis in weeks 1-4
 //! (100 runs, master seed 1989, every other value as in the file, the same L tried for all
 //! six at once), taking the lowest value of the calm band that reaches the top of the grid.
-//! Run with `cargo run --release -p bloc-core --example calibrate_legitimacy`; it prints the
+//! Run with `cargo run --release -p bloc-model --example calibrate_legitimacy`; it prints the
 //! values and the crisis rate just below each, to be written into the file.
 
 use bloc_model::{BlocScenario, simulate_bloc};

@@ -1,7 +1,7 @@
 //! Prints the flagship scenario's parameter table (every sourced value with its source), the
 //! table that docs/model.md carries between its `parameter-table` markers.
 //!
-//! `cargo run -p bloc-core --example parameter_table`
+//! `cargo run -p bloc-model --example parameter_table`
 
 use bloc_model::BlocScenario;
 use bloc_model::parameters::parameter_table;

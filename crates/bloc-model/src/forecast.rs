@@ -176,7 +176,7 @@ pub struct ForecastMeta {
     pub runs: u64,
     /// Master seed.
     pub seed: u64,
-    /// bloc-core version.
+    /// bloc version (`bloc_base::VERSION`).
     pub version: String,
     /// Random generator and its crate versions.
     pub rng: String,

@@ -1,7 +1,7 @@
 //! The 1989 hindcast of the flagship under changed values, one row per variant: how the
 //! scores depend on a parameter (docs/validation.md, "Model changes and their effect").
 //!
-//! `cargo run --release -p bloc-core --example hindcast -- 'decision.mobilization_gain=2' 'decision.mobilization_gain=20'`
+//! `cargo run --release -p bloc-validate --example hindcast -- 'decision.mobilization_gain=2' 'decision.mobilization_gain=20'`
 //!
 //! Each argument is one variant: `;`-separated `key.path=value` overrides (as `--set`), or
 //! `default` for the shipped scenario. 1000 runs, the scenario's seed, all cores.

@@ -3,7 +3,7 @@
 //!
 //! Then runs `bloc validate`'s checks under the paper's, NetLogo's and Mesa's readings.
 //!
-//! `cargo run --release -p bloc-core --example variants -- [runs] [steps]`
+//! `cargo run --release -p bloc-validate --example variants -- [runs] [steps]`
 
 use bloc_base::ensemble::EnsemblePlan;
 use bloc_base::stats::mean;

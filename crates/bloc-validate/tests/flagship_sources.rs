@@ -247,6 +247,6 @@ fn the_documented_parameter_table_is_current() {
     let current = parameter_table(&flagship());
     assert!(
         documented == current.trim(),
-        "docs/model.md's parameter table is stale: run `cargo run -p bloc-core --example parameter_table` and paste its output between the markers"
+        "docs/model.md's parameter table is stale: run `cargo run -p bloc-model --example parameter_table` and paste its output between the markers"
     );
 }

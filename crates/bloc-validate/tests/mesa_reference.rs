@@ -120,7 +120,7 @@ fn the_comparison_fails_for_another_reading_of_the_rules() {
 }
 
 /// The full check as `bloc validate` runs it, with its timing (for docs/validation.md):
-/// `cargo test -p bloc-core --release --test mesa_reference -- --ignored --nocapture`.
+/// `cargo test -p bloc-validate --release --test integration mesa_reference -- --ignored --nocapture`.
 #[test]
 #[ignore = "prints the full comparison; 6.5 s of CPU in release mode"]
 fn print_the_full_comparison() {

@@ -16,12 +16,27 @@ mod tests {
     use crate::mechanisms::testing::{country, two_allies};
 
     #[test]
-    fn the_lattice_steps_on_the_country_stream() {
+    fn the_lattice_steps_once_on_the_country_stream() {
         let s = two_allies();
-        let (mut a, mut b) = (country(&s, 0), country(&s, 0));
-        step(&mut a);
-        step(&mut b);
-        assert_eq!(a.world.counts(), b.world.counts());
-        assert_eq!(a.last_emigrated, 0);
+        let mut c = country(&s, 0);
+        let leaver = (0..c.world.citizens().len()).find(|&i| c.world.emigrate(i));
+        assert!(leaver.is_some(), "someone can leave");
+        let emigrated = c.world.emigrated();
+        let mut world_after_exit = c.world.clone();
+        let mut rng_after_exit = c.rng.clone();
+        world_after_exit.step(&mut rng_after_exit);
+        step(&mut c);
+        assert_eq!(c.world.counts(), world_after_exit.counts());
+        assert_eq!(c.rng, rng_after_exit);
+        assert_ne!(
+            c.rng,
+            country(&s, 0).rng,
+            "the step drew from the country's stream"
+        );
+        assert_eq!(
+            c.last_emigrated, emigrated,
+            "last week's emigrants are kept"
+        );
+        assert_eq!(emigrated, 1);
     }
 }

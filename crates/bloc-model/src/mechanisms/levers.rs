@@ -122,37 +122,51 @@ impl RunState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mechanisms::testing::two_allies;
 
     #[test]
-    fn no_lever_no_effect() {
-        let s = two_allies();
-        let fx = LeverEffects::new(&s, &[0.0; LeverKind::ALL.len()]);
-        assert_eq!(fx.hardship_relief, 0.0);
-        assert_eq!(fx.alignment_gain, 0.0);
-        assert_eq!(fx.withdrawal, 0.0);
+    fn each_lever_acts_through_its_effect_and_only_there() {
+        let s = crate::BlocScenario::eastern_europe_1989();
+        for k in LeverKind::ALL {
+            let e = s.levers.get(&k).map_or(0.0, |l| l.effect.value);
+            assert!(e > 0.0, "the flagship sets every lever's effect: {k:?}");
+            let mut row = [0.0; LeverKind::ALL.len()];
+            row[lever_index(k)] = 0.5;
+            let fx = LeverEffects::new(&s, &row);
+            let mut expected = LeverEffects::default();
+            match k {
+                LeverKind::ReliableContracts
+                | LeverKind::DebtRelief
+                | LeverKind::MilitaryConversion => expected.hardship_relief = 0.5 * e,
+                LeverKind::WesternIntegration => {
+                    expected.arranged_credit = 0.5 * e;
+                    expected.western_exposure = 0.5;
+                }
+                LeverKind::PushReform => expected.reform_push = 0.5 * e,
+                LeverKind::ArmyPartnership => {
+                    expected.army_pull = (0.5 * e).min(1.0);
+                    expected.alignment_gain = 0.5 * e * 0.5;
+                }
+                LeverKind::LeadershipContacts => {
+                    expected.lethal_relief = 0.5 * e;
+                    expected.alignment_gain = 0.5 * e;
+                }
+                LeverKind::ContactsAllForces => expected.contacts = 0.5 * e,
+                LeverKind::TroopWithdrawal => {
+                    expected.withdrawal = (0.5 * e).min(1.0);
+                    expected.alignment_gain = 0.5 * e;
+                }
+            }
+            assert_eq!(fx, expected, "{k:?}");
+        }
     }
 
     #[test]
-    fn each_lever_acts_through_its_effect() {
-        let s = two_allies();
-        for k in LeverKind::ALL {
-            let mut row = [0.0; LeverKind::ALL.len()];
-            row[lever_index(k)] = 1.0;
-            let fx = LeverEffects::new(&s, &row);
-            let e = s.levers.get(&k).map_or(0.0, |l| l.effect.value);
-            let moved = match k {
-                LeverKind::ReliableContracts
-                | LeverKind::DebtRelief
-                | LeverKind::MilitaryConversion => fx.hardship_relief,
-                LeverKind::WesternIntegration => fx.arranged_credit,
-                LeverKind::PushReform => fx.reform_push,
-                LeverKind::ArmyPartnership => fx.alignment_gain * 2.0,
-                LeverKind::LeadershipContacts => fx.lethal_relief,
-                LeverKind::ContactsAllForces => fx.contacts,
-                LeverKind::TroopWithdrawal => fx.alignment_gain,
-            };
-            assert_eq!(moved, e, "{k:?}");
-        }
+    fn the_army_pull_and_the_withdrawal_are_capped_at_one() {
+        let s = crate::BlocScenario::eastern_europe_1989();
+        let row = [1.0e6; LeverKind::ALL.len()];
+        let fx = LeverEffects::new(&s, &row);
+        assert_eq!(fx.army_pull, 1.0);
+        assert_eq!(fx.withdrawal, 1.0);
+        assert!(fx.alignment_gain > 1.0);
     }
 }

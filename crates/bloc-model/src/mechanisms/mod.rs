@@ -1,6 +1,7 @@
 //! The bloc model's mechanisms, one module each, in the order of a week (docs/model.md §2.1).
-//! Each is a function of the state it reads and writes, switched by its flag in the
-//! scenario's `[mechanisms]` table, and tested on its own.
+//! Each is a function of the state it reads and writes, tested on its own; those with a
+//! flag in the scenario's `[mechanisms]` table are switched by it (the citizens' step, the
+//! actions and the regime's fate always run, as Model I and the path's record need them).
 //!
 //! Run level, before the countries: [`events`] (dated events), [`levers`] (the centre's levers
 //! paid for and what they do). Then for each country, in file order: [`economy`] (hardship),

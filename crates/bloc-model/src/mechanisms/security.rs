@@ -106,11 +106,22 @@ mod tests {
     #[test]
     fn an_intervention_restores_loyalty() {
         let s = two_allies();
-        let mut c = country(&s, 0);
-        c.loyalty = 0.1;
-        c.intervention_until = Some(10);
-        week(&s, 0, &mut c, 5, true);
-        assert!(c.loyalty > 0.1);
+        let (mut alone, mut helped) = (country(&s, 0), country(&s, 0));
+        alone.loyalty = 0.1;
+        helped.loyalty = 0.1;
+        helped.intervention_until = Some(10);
+        week(&s, 0, &mut alone, 5, true);
+        week(&s, 0, &mut helped, 5, true);
+        // During an intervention the target is full loyalty.
+        let adjustment = s.security.adjustment.value;
+        assert_eq!(helped.loyalty, 0.1 + adjustment * (1.0 - 0.1));
+        assert!(helped.loyalty > alone.loyalty);
+        // After it, the target is the country's own again.
+        let mut after = country(&s, 0);
+        after.loyalty = 0.1;
+        after.intervention_until = Some(4);
+        week(&s, 0, &mut after, 5, true);
+        assert_eq!(after.loyalty, alone.loyalty);
     }
 
     #[test]

@@ -509,7 +509,7 @@ pub struct SensitivityMeta {
     pub start: String,
     /// Weeks simulated.
     pub weeks: u32,
-    /// bloc-core version.
+    /// bloc version (`bloc_base::VERSION`).
     pub version: String,
     /// The method.
     pub method: String,
