@@ -11,6 +11,28 @@ pub use rand_chacha::ChaCha8Rng;
 /// The random generator every simulation in bloc uses.
 pub type SimRng = ChaCha8Rng;
 
+/// Every branch of a run's streams that bloc draws from, listed once. A branch is a key
+/// derived from the master seed ([`branch_rng`]); its stream is always the run index.
+pub mod branches {
+    /// The run itself ([`super::run_rng`]): Model I's lattice in `bloc epstein`, the centre's
+    /// decisions in a bloc run, a CIB uncertainty draw or basin sample.
+    pub const RUN: u64 = 0;
+    /// The trajectories of a Morris design ("morris" in ASCII): an even number, so that it
+    /// never meets a country's branch.
+    pub const MORRIS: u64 = 0x6d6f_7272_6973_0000;
+
+    /// A country of a bloc run: FNV-1a of its id with the low bit set, so never [`RUN`] or
+    /// [`MORRIS`], and the same wherever the country stands in the file.
+    pub fn country(id: &str) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in id.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h | 1
+    }
+}
+
 /// The generator for run `run_index` of an ensemble keyed by `master_seed`.
 pub fn run_rng(master_seed: u64, run_index: u64) -> SimRng {
     let mut rng = ChaCha8Rng::seed_from_u64(master_seed);
@@ -21,7 +43,7 @@ pub fn run_rng(master_seed: u64, run_index: u64) -> SimRng {
 /// The generator of branch `branch` of run `run_index`: a distinct key derived from the
 /// master seed and the branch, with the run index as stream. Branch 0 is the run itself.
 pub fn branch_rng(master_seed: u64, run_index: u64, branch: u64) -> SimRng {
-    if branch == 0 {
+    if branch == branches::RUN {
         return run_rng(master_seed, run_index);
     }
     // SplitMix64 finaliser mixes the branch into the key so branch keys do not collide

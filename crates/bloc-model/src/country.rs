@@ -6,7 +6,7 @@ use crate::config::{BlocScenario, DecisionRule};
 use crate::mechanisms::{beliefs, decision, perception};
 use crate::outcome::CountryRun;
 use bloc_bargain::median::{weighted_mean, weighted_median};
-use bloc_base::seeding::{SimRng, branch_rng};
+use bloc_base::seeding::{SimRng, branch_rng, branches};
 use bloc_citizens::epstein::config::{
     Citizens as EpCitizens, Cops, EpsteinScenario, Lattice, Population,
 };
@@ -184,15 +184,10 @@ impl CountryState {
     }
 }
 
-/// The branch of a country's own stream: derived from its id (FNV-1a), never 0 (the centre's
-/// branch), so a country draws the same numbers wherever it stands in the file.
+/// The branch of a country's own stream ([`branches::country`]): derived from its id, never
+/// the centre's branch, so a country draws the same numbers wherever it stands in the file.
 pub fn country_branch(id: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in id.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h | 1
+    branches::country(id)
 }
 
 /// The generator of country `id`'s lattice, exits and elections in run `run`.

@@ -4,8 +4,9 @@
 
 use super::config::BlocScenario;
 use super::outcome::{CountryRun, OutcomeClass};
-use super::run::{WeekState, simulate_bloc};
-use bloc_base::ensemble::{EnsembleError, EnsemblePlan, run_ensemble};
+use super::run::WeekState;
+use crate::runs::{KeepSeries, run_bloc_ensemble};
+use bloc_base::ensemble::{EnsembleError, EnsemblePlan};
 use bloc_base::stats::{Band, band, quantile, wilson_interval};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -335,12 +336,11 @@ pub fn run_forecast(
         .map(|c| c.population.value as f64)
         .collect();
     let runs = plan.ensemble.runs;
-    run_ensemble(
+    let watch = KeepSeries(|i: u64| keep_bands || chosen.contains(&i));
+    run_bloc_ensemble(
+        s,
         plan.ensemble,
-        |i, _rng| {
-            let keep = keep_bands || chosen.contains(&i);
-            simulate_bloc(s, plan.ensemble.master_seed, i, keep)
-        },
+        &watch,
         |i, run| {
             let mut fallen = 0;
             let mut pattern = Vec::with_capacity(n);

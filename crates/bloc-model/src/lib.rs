@@ -19,6 +19,7 @@ pub mod overrides;
 pub mod parameters;
 pub mod paths;
 pub mod run;
+pub mod runs;
 pub mod sensitivity;
 pub mod sourced;
 mod state;

@@ -2,14 +2,15 @@
 //! ensembles run by run: each country's class and fate at the horizon, and what it had
 //! reached by a checkpoint week (emigrants, peak weekly protest).
 //!
-//! Runs are stepped exactly as [`super::simulate_bloc`] steps them (same seeds, same order),
-//! so a summary describes the same run that `bloc forecast` counts.
+//! Runs are driven by the one weekly loop of every ensemble ([`crate::runs`]; same seeds,
+//! same order), so a summary describes the same run that `bloc forecast` counts.
 
 use super::config::BlocScenario;
 use super::outcome::CountryRun;
 use super::outcome::OutcomeClass;
-use super::run::{BlocRun, Simulation};
-use bloc_base::ensemble::{EnsembleError, EnsemblePlan, run_ensemble};
+use super::run::{BlocRun, Observer, Simulation};
+use crate::runs::{RunWatch, run_bloc_ensemble};
+use bloc_base::ensemble::{EnsembleError, EnsemblePlan};
 use serde::Serialize;
 
 /// One country in one run.
@@ -106,52 +107,82 @@ pub fn run_paths(
     checkpoint_week: i64,
     progress: impl FnMut(u64),
 ) -> Result<Vec<RunPath>, EnsembleError> {
-    let weeks = i64::from(s.scenario.weeks);
-    let checkpoint = checkpoint_week.clamp(0, weeks);
+    let watch = Checkpoint {
+        week: checkpoint_week.clamp(0, i64::from(s.scenario.weeks)),
+        countries: s.countries.len(),
+    };
     let mut out = Vec::with_capacity(plan.runs as usize);
-    run_ensemble(
-        plan,
-        |i, _rng| {
-            let mut sim = Simulation::new(s, plan.master_seed, i, false);
-            let n = s.countries.len();
-            let mut emigrants = vec![0.0; n];
-            let mut peak = vec![(0.0, 0i64); n];
-            let read = |sim: &Simulation, emigrants: &mut [f64]| {
-                for (c, state) in sim.countries().iter().enumerate() {
-                    emigrants[c] = state.emigrants_in_people();
-                }
-            };
-            if checkpoint == 0 {
-                read(&sim, &mut emigrants);
-            }
-            for week in 1..=weeks {
-                sim.step(week);
-                if week <= checkpoint {
-                    for (c, state) in sim.countries().iter().enumerate() {
-                        let protest = state.week_state().protest;
-                        if protest > peak[c].0 {
-                            peak[c] = (protest, week);
-                        }
-                    }
-                }
-                if week == checkpoint {
-                    read(&sim, &mut emigrants);
-                }
-            }
-            let run = sim.finish();
-            let countries = run
-                .countries
-                .iter()
-                .enumerate()
-                .map(|(c, r)| CountryPath::new(r, emigrants[c], peak[c]))
-                .collect::<Vec<_>>();
-            RunPath {
-                countries,
-                cost: run.cost,
-            }
-        },
-        |_, paths| out.push(paths),
-        progress,
-    )?;
+    run_bloc_ensemble(s, plan, &watch, |_, path| out.push(path), progress)?;
     Ok(out)
+}
+
+/// Reads each country's emigrants at the checkpoint week and its peak weekly protest (and
+/// its week) up to it.
+struct Checkpoint {
+    week: i64,
+    countries: usize,
+}
+
+/// What a run's [`Checkpoint`] saw.
+struct CheckpointObserver {
+    week: i64,
+    emigrants: Vec<f64>,
+    peak: Vec<(f64, i64)>,
+}
+
+impl CheckpointObserver {
+    fn read_emigrants(&mut self, sim: &Simulation<'_>) {
+        for (c, state) in sim.countries().iter().enumerate() {
+            self.emigrants[c] = state.emigrants_in_people();
+        }
+    }
+}
+
+impl Observer for CheckpointObserver {
+    fn start(&mut self, sim: &Simulation<'_>) {
+        if self.week == 0 {
+            self.read_emigrants(sim);
+        }
+    }
+
+    fn week(&mut self, sim: &mut Simulation<'_>, week: i64) {
+        if week <= self.week {
+            for (c, state) in sim.countries().iter().enumerate() {
+                let protest = state.week_state().protest;
+                if protest > self.peak[c].0 {
+                    self.peak[c] = (protest, week);
+                }
+            }
+        }
+        if week == self.week {
+            self.read_emigrants(sim);
+        }
+    }
+}
+
+impl RunWatch for Checkpoint {
+    type Observer = CheckpointObserver;
+    type Summary = RunPath;
+
+    fn start(&self, _run: u64) -> (bool, CheckpointObserver) {
+        let observer = CheckpointObserver {
+            week: self.week,
+            emigrants: vec![0.0; self.countries],
+            peak: vec![(0.0, 0); self.countries],
+        };
+        (false, observer)
+    }
+
+    fn summarize(&self, _run: u64, run: BlocRun, seen: CheckpointObserver) -> RunPath {
+        let countries = run
+            .countries
+            .iter()
+            .enumerate()
+            .map(|(c, r)| CountryPath::new(r, seen.emigrants[c], seen.peak[c]))
+            .collect();
+        RunPath {
+            countries,
+            cost: run.cost,
+        }
+    }
 }

@@ -20,6 +20,7 @@ use crate::mechanisms::{
 };
 use crate::outcome::{CountryRun, classify};
 use crate::state::RunState;
+use bloc_base::seeding::{SimRng, branch_rng, branches};
 use serde::{Deserialize, Serialize};
 
 pub use crate::country::{CountryState, WeekState, country_branch, country_rng, lattice_scenario};
@@ -38,10 +39,24 @@ pub struct BlocRun {
 /// Runs the whole bloc once. `keep_series` keeps the weekly states.
 pub fn simulate_bloc(s: &BlocScenario, master_seed: u64, run: u64, keep_series: bool) -> BlocRun {
     let mut sim = Simulation::new(s, master_seed, run, keep_series);
-    for week in 1..=i64::from(s.scenario.weeks) {
-        sim.step(week);
-    }
+    sim.run_from(0, &mut ());
     sim.finish()
+}
+
+/// What watches a run week by week, as ripgrep's `Sink` serves every printer: the hindcast's
+/// checkpoints, the strategies' reaction rules and the playbook's triggers all observe the
+/// one weekly loop ([`Simulation::run_from`]). An observer may act on the run (a reaction
+/// adds levers; a trigger branches a clone of it) but does not step it.
+pub trait Observer {
+    /// Called once on the run as set up, before its first week (the ensembles call it).
+    fn start(&mut self, _sim: &Simulation<'_>) {}
+    /// Called after week `week` was stepped.
+    fn week(&mut self, sim: &mut Simulation<'_>, week: i64);
+}
+
+/// No observer: the run alone.
+impl Observer for () {
+    fn week(&mut self, _sim: &mut Simulation<'_>, _week: i64) {}
 }
 
 /// A run in progress (kept as a value so that a run can be stepped and inspected).
@@ -82,7 +97,20 @@ impl<'a> Simulation<'a> {
     /// dated before the start, the first concessions already made, and what the allies
     /// learned from them.
     pub fn new(s: &'a BlocScenario, master_seed: u64, run: u64, keep_series: bool) -> Self {
-        let mut state = RunState::new(s, master_seed, run, keep_series);
+        let centre = branch_rng(master_seed, run, branches::RUN);
+        Self::on_stream(s, master_seed, run, centre, keep_series)
+    }
+
+    /// As [`Simulation::new`], with the run's own stream given (the ensemble's stream of run
+    /// `run`, [`bloc_base::seeding::run_rng`]): the centre draws from it.
+    pub fn on_stream(
+        s: &'a BlocScenario,
+        master_seed: u64,
+        run: u64,
+        stream: SimRng,
+        keep_series: bool,
+    ) -> Self {
+        let mut state = RunState::new(s, master_seed, run, stream, keep_series);
         // Events dated before the start take effect at week 0.
         state.apply_events(s, 0, true);
         for c in &mut state.countries {
@@ -105,6 +133,15 @@ impl<'a> Simulation<'a> {
         }
         state.record_week();
         Simulation { s, state }
+    }
+
+    /// Steps the run from the week after `last` (0 at the start) to the horizon, showing
+    /// every week to `observer`: the one weekly loop of every ensemble.
+    pub fn run_from(&mut self, last: i64, observer: &mut impl Observer) {
+        for week in last + 1..=i64::from(self.s.scenario.weeks) {
+            self.step(week);
+            observer.week(self, week);
+        }
     }
 
     /// Advances the run to week `week` (1-based).

@@ -5,7 +5,9 @@
 use crate::config::{BlocScenario, Doctrine};
 use crate::country::{CountryState, WeekState, country_rng, new_country};
 use crate::levers::LeverPlan;
-use bloc_base::seeding::{SimRng, branch_rng};
+use bloc_base::seeding::SimRng;
+#[cfg(doc)]
+use bloc_base::seeding::branches;
 use serde::{Deserialize, Serialize};
 
 /// Something every ally observes about another.
@@ -40,8 +42,15 @@ pub(crate) struct RunState {
 
 impl RunState {
     /// Run `run` of the ensemble keyed by `master_seed` before anything of the start day
-    /// happened: the countries set up on their own streams, the centre on branch 0.
-    pub(crate) fn new(s: &BlocScenario, master_seed: u64, run: u64, keep_series: bool) -> Self {
+    /// happened: the countries set up on their own streams, the centre on `centre`, the run's
+    /// own stream (branch [`branches::RUN`]).
+    pub(crate) fn new(
+        s: &BlocScenario,
+        master_seed: u64,
+        run: u64,
+        centre: SimRng,
+        keep_series: bool,
+    ) -> Self {
         let n = s.countries.len();
         let countries = (0..n)
             .map(|i| new_country(s, i, country_rng(master_seed, run, &s.countries[i].id)))
@@ -56,7 +65,7 @@ impl RunState {
             .map(|p| vec![false; p.weeks as usize])
             .collect();
         RunState {
-            rng: branch_rng(master_seed, run, 0),
+            rng: centre,
             countries,
             attention: attention(s),
             doctrine: s.centre.doctrine,

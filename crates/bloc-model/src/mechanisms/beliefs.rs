@@ -79,7 +79,7 @@ pub(crate) fn ideal_position(s: &BlocScenario, stated: f64, belief: f64) -> f64 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mechanisms::testing::two_allies;
+    use crate::mechanisms::testing::{run_state, two_allies};
 
     #[test]
     fn the_ideal_and_the_stated_position_are_inverses_below_the_scale_end() {
@@ -103,7 +103,7 @@ mod tests {
     #[test]
     fn a_fall_without_force_lowers_beliefs_and_an_intervention_raises_them() {
         let s = two_allies();
-        let mut run = RunState::new(&s, 1, 0, false);
+        let mut run = run_state(&s);
         let before = run.countries[0].belief;
         run.observed.push(Observation::FellWithoutForce(0));
         run.learn(&s);

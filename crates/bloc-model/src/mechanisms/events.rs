@@ -105,9 +105,8 @@ impl RunState {
 
 #[cfg(test)]
 mod tests {
-    use crate::mechanisms::testing::two_allies;
+    use crate::mechanisms::testing::{run_state, two_allies};
     use crate::overrides::merge_events;
-    use crate::state::RunState;
 
     #[test]
     fn an_event_acts_in_its_week_only() {
@@ -118,7 +117,7 @@ mod tests {
             "[[events]]\ndate = \"{date}\"\ncountry = \"{id}\"\nkind = \"legitimacy_shock\"\nvalue = -0.5\nsource = \"test\"\n"
         );
         let s = merge_events(&s, &events).expect("a valid events file");
-        let mut run = RunState::new(&s, 1, 0, false);
+        let mut run = run_state(&s);
         let before = run.countries[0].legitimacy;
         run.apply_events(&s, 2, false);
         assert_eq!(run.countries[0].legitimacy, before);

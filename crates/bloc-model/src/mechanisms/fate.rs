@@ -162,7 +162,7 @@ impl RunState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mechanisms::testing::{country, two_allies};
+    use crate::mechanisms::testing::{country, run_state, two_allies};
 
     #[test]
     fn sustained_mass_protest_overthrows_unless_loyal_forces_shoot() {
@@ -191,7 +191,7 @@ mod tests {
     fn a_fall_is_final_without_intervention() {
         let mut s = two_allies();
         s.centre.doctrine = Doctrine::Never;
-        let mut run = RunState::new(&s, 1, 0, false);
+        let mut run = run_state(&s);
         run.regime_falls(&s, 0, 7, true);
         let c = &run.countries[0];
         assert!(!c.record.party_in_power);
@@ -205,7 +205,7 @@ mod tests {
         let mut s = two_allies();
         s.centre.doctrine = Doctrine::WhenRegimeFalls;
         s.centre.resolve.value = 1.0;
-        let mut run = RunState::new(&s, 1, 0, false);
+        let mut run = run_state(&s);
         run.regime_falls(&s, 0, 7, true);
         assert!(run.countries[0].record.party_in_power);
         assert!(run.countries[0].record.intervention);

@@ -13,3 +13,9 @@ pub(crate) fn two_allies() -> BlocScenario {
 pub(crate) fn country(s: &BlocScenario, i: usize) -> CountryState {
     new_country(s, i, country_rng(1, 0, &s.countries[i].id))
 }
+
+/// Run 0 of seed 1 of `s` before its start day.
+pub(crate) fn run_state(s: &BlocScenario) -> crate::state::RunState {
+    let centre = bloc_base::seeding::run_rng(1, 0);
+    crate::state::RunState::new(s, 1, 0, centre, false)
+}

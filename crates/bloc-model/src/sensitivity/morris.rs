@@ -29,15 +29,14 @@
 //! same whatever larger r is asked for. Model evaluations may run on several threads; each
 //! result goes to the slot of its point, so results never depend on the thread count.
 
-use bloc_base::seeding::{SimRng, branch_rng};
+use bloc_base::seeding::{SimRng, branch_rng, branches};
 use rand::RngExt;
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-/// The branch of the seeding policy Morris designs draw from: an even number, so that it
-/// never meets the bloc model's branches (0 for the centre, odd FNV-1a hashes for countries).
-pub const MORRIS_BRANCH: u64 = 0x6d6f_7272_6973_0000;
+/// The branch of the seeding policy Morris designs draw from ([`branches::MORRIS`]).
+pub const MORRIS_BRANCH: u64 = branches::MORRIS;
 
 /// The largest number of factors, levels or trajectories a plan may ask for.
 pub const MAX_SIZE: usize = 1_000_000;

@@ -156,39 +156,71 @@ pub fn run_with_reactions(
     plan: bloc_base::ensemble::EnsemblePlan,
     progress: impl FnMut(u64),
 ) -> Result<Vec<crate::paths::RunPath>, bloc_base::ensemble::EnsembleError> {
-    use crate::run::Simulation;
-    let weeks = i64::from(s.scenario.weeks);
+    let watch = Reactions { s, rules };
     let mut out = Vec::with_capacity(plan.runs as usize);
-    bloc_base::ensemble::run_ensemble(
-        plan,
-        |i, _rng| {
-            let mut sim = Simulation::new(s, plan.master_seed, i, false);
-            let mut fired = vec![false; rules.len()];
-            let mut before = playbook::emigrants_now(&sim);
-            for week in 1..=weeks {
-                sim.step(week);
-                if rules.is_empty() {
-                    continue;
-                }
-                let now = playbook::emigrants_now(&sim);
-                let this_week: Vec<f64> = now.iter().zip(&before).map(|(a, b)| a - b).collect();
-                before = now;
-                for (r, rule) in rules.iter().enumerate() {
-                    if fired[r] {
-                        continue;
-                    }
-                    if let Some(country) = rule.when.holds(&sim, &this_week) {
-                        fired[r] = true;
-                        for l in &rule.levers {
-                            sim.add_lever(l.plan(s, country, week + 1));
-                        }
-                    }
+    crate::runs::run_bloc_ensemble(s, plan, &watch, |_, run| out.push(run), progress)?;
+    Ok(out)
+}
+
+/// Reaction rules as an ensemble's watch: each rule fires at most once per run, the first
+/// week its trigger holds, and its levers start the week after.
+struct Reactions<'a> {
+    s: &'a BlocScenario,
+    rules: &'a [ReactionRule],
+}
+
+/// One run's reaction rules: which have fired, and the week's emigrants they read.
+struct ReactionObserver<'a> {
+    s: &'a BlocScenario,
+    rules: &'a [ReactionRule],
+    fired: Vec<bool>,
+    emigrants: crate::runs::WeeklyEmigrants,
+}
+
+impl crate::run::Observer for ReactionObserver<'_> {
+    fn start(&mut self, sim: &crate::run::Simulation<'_>) {
+        self.emigrants.start(sim);
+    }
+
+    fn week(&mut self, sim: &mut crate::run::Simulation<'_>, week: i64) {
+        if self.rules.is_empty() {
+            return;
+        }
+        self.emigrants.update(sim);
+        for (r, rule) in self.rules.iter().enumerate() {
+            if self.fired[r] {
+                continue;
+            }
+            if let Some(country) = rule.when.holds(sim, &self.emigrants.this_week) {
+                self.fired[r] = true;
+                for l in &rule.levers {
+                    sim.add_lever(l.plan(self.s, country, week + 1));
                 }
             }
-            crate::paths::RunPath::at_horizon(&sim.finish())
-        },
-        |_, run| out.push(run),
-        progress,
-    )?;
-    Ok(out)
+        }
+    }
+}
+
+impl<'a> crate::runs::RunWatch for Reactions<'a> {
+    type Observer = ReactionObserver<'a>;
+    type Summary = crate::paths::RunPath;
+
+    fn start(&self, _run: u64) -> (bool, ReactionObserver<'a>) {
+        let observer = ReactionObserver {
+            s: self.s,
+            rules: self.rules,
+            fired: vec![false; self.rules.len()],
+            emigrants: crate::runs::WeeklyEmigrants::default(),
+        };
+        (false, observer)
+    }
+
+    fn summarize(
+        &self,
+        _run: u64,
+        result: crate::run::BlocRun,
+        _observer: ReactionObserver<'a>,
+    ) -> crate::paths::RunPath {
+        crate::paths::RunPath::at_horizon(&result)
+    }
 }

@@ -17,10 +17,11 @@ use super::trigger::Condition;
 use crate::config::{BlocScenario, LeverKind};
 use crate::levers::LeverPlan;
 use crate::paths::RunPath;
-use crate::run::{Simulation, Snapshot};
+use crate::run::{BlocRun, Observer, Simulation, Snapshot};
+use crate::runs::{RunWatch, WeeklyEmigrants, run_bloc_ensemble};
 use bloc_base::diagnostics::Diagnostics;
 use bloc_base::document::{Checked, SemanticProblems, locate_problems, parse};
-use bloc_base::ensemble::{EnsembleError, EnsemblePlan, run_ensemble};
+use bloc_base::ensemble::{EnsembleError, EnsemblePlan};
 use bloc_base::stats::{quantile, wilson_interval};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -265,12 +266,94 @@ pub struct PlaybookResult {
     pub snapshots: Vec<SavedSnapshot>,
 }
 
-/// Each country's emigrants so far, in people.
-pub(crate) fn emigrants_now(sim: &Simulation) -> Vec<f64> {
-    sim.countries()
-        .iter()
-        .map(|state| state.emigrants_in_people())
-        .collect()
+/// A playbook's triggers as an ensemble's watch.
+struct Triggers<'a> {
+    s: &'a BlocScenario,
+    pb: &'a Playbook,
+    objective: &'a Objective,
+    keep_snapshots: &'a [u64],
+}
+
+/// One run's triggers: the first week each holds, the run is branched once per reaction and
+/// each branch is driven to the horizon and scored.
+struct TriggerObserver<'a> {
+    watch: &'a Triggers<'a>,
+    run: u64,
+    fired: Vec<Option<Fired>>,
+    kept: Vec<SavedSnapshot>,
+    emigrants: WeeklyEmigrants,
+}
+
+impl TriggerObserver<'_> {
+    /// The objective's score of each reaction, each on its own branch of the run from the
+    /// end of `week`, its levers acting on `country` from the next week.
+    fn branch_scores(&self, sim: &Simulation<'_>, week: i64, country: usize) -> Vec<f64> {
+        let w = self.watch;
+        w.pb.reactions
+            .iter()
+            .map(|r| {
+                let mut branch = sim.clone();
+                for l in &r.levers {
+                    branch.add_lever(l.plan(w.s, country, week + 1));
+                }
+                branch.run_from(week, &mut ());
+                w.objective.score(&RunPath::at_horizon(&branch.finish()))
+            })
+            .collect()
+    }
+}
+
+impl Observer for TriggerObserver<'_> {
+    fn start(&mut self, sim: &Simulation<'_>) {
+        self.emigrants.start(sim);
+    }
+
+    fn week(&mut self, sim: &mut Simulation<'_>, week: i64) {
+        self.emigrants.update(sim);
+        let w = self.watch;
+        for (t, trigger) in w.pb.triggers.iter().enumerate() {
+            if self.fired[t].is_some() {
+                continue;
+            }
+            let Some(country) = trigger.when.holds(sim, &self.emigrants.this_week) else {
+                continue;
+            };
+            if w.keep_snapshots.contains(&self.run) {
+                self.kept.push(SavedSnapshot {
+                    run: self.run,
+                    trigger: trigger.name.clone(),
+                    snapshot: sim.snapshot(week),
+                });
+            }
+            let reaction_scores = self.branch_scores(sim, week, country);
+            self.fired[t] = Some(Fired {
+                week,
+                country,
+                reaction_scores,
+            });
+        }
+    }
+}
+
+impl<'a> RunWatch for &'a Triggers<'a> {
+    type Observer = TriggerObserver<'a>;
+    type Summary = (f64, Vec<Option<Fired>>, Vec<SavedSnapshot>);
+
+    fn start(&self, run: u64) -> (bool, TriggerObserver<'a>) {
+        let observer = TriggerObserver {
+            watch: self,
+            run,
+            fired: vec![None; self.pb.triggers.len()],
+            kept: Vec::new(),
+            emigrants: WeeklyEmigrants::default(),
+        };
+        (false, observer)
+    }
+
+    fn summarize(&self, _run: u64, result: BlocRun, seen: TriggerObserver<'a>) -> Self::Summary {
+        let base = self.objective.score(&RunPath::at_horizon(&result));
+        (base, seen.fired, seen.kept)
+    }
 }
 
 /// Runs the playbook on `s` (a scenario, a strategy applied if any); the branch points of the
@@ -283,71 +366,24 @@ pub fn run_playbook(
     keep_snapshots: &[u64],
     progress: impl FnMut(u64),
 ) -> Result<PlaybookResult, EnsembleError> {
-    let weeks = i64::from(s.scenario.weeks);
-    let nt = pb.triggers.len();
+    let watch = Triggers {
+        s,
+        pb,
+        objective,
+        keep_snapshots,
+    };
     // Per trigger: the no-reaction scores and the firing records, in run order.
-    let mut fired_runs: Vec<Vec<(f64, Fired)>> = vec![Vec::new(); nt];
+    let mut fired_runs: Vec<Vec<(f64, Fired)>> = vec![Vec::new(); pb.triggers.len()];
     let mut snapshots = Vec::new();
-    run_ensemble(
-        plan,
-        |i, _rng| {
-            let mut sim = Simulation::new(s, plan.master_seed, i, false);
-            let mut fired: Vec<Option<Fired>> = vec![None; nt];
-            let mut kept = Vec::new();
-            let mut before = emigrants_now(&sim);
-            for week in 1..=weeks {
-                sim.step(week);
-                let now = emigrants_now(&sim);
-                let this_week: Vec<f64> = now.iter().zip(&before).map(|(a, b)| a - b).collect();
-                before = now;
-                for (t, trigger) in pb.triggers.iter().enumerate() {
-                    if fired[t].is_some() {
-                        continue;
-                    }
-                    let Some(country) = trigger.when.holds(&sim, &this_week) else {
-                        continue;
-                    };
-                    if keep_snapshots.contains(&i) {
-                        kept.push(SavedSnapshot {
-                            run: i,
-                            trigger: trigger.name.clone(),
-                            snapshot: sim.snapshot(week),
-                        });
-                    }
-                    let reaction_scores = pb
-                        .reactions
-                        .iter()
-                        .map(|r| {
-                            let mut branch = sim.clone();
-                            for l in &r.levers {
-                                branch.add_lever(l.plan(s, country, week + 1));
-                            }
-                            for w in week + 1..=weeks {
-                                branch.step(w);
-                            }
-                            objective.score(&RunPath::at_horizon(&branch.finish()))
-                        })
-                        .collect();
-                    fired[t] = Some(Fired {
-                        week,
-                        country,
-                        reaction_scores,
-                    });
-                }
+    let sink = |_, (base, fired, kept): (f64, Vec<Option<Fired>>, Vec<SavedSnapshot>)| {
+        snapshots.extend(kept);
+        for (t, f) in fired.into_iter().enumerate() {
+            if let Some(f) = f {
+                fired_runs[t].push((base, f));
             }
-            let base = objective.score(&RunPath::at_horizon(&sim.finish()));
-            (base, fired, kept)
-        },
-        |_, (base, fired, kept)| {
-            snapshots.extend(kept);
-            for (t, f) in fired.into_iter().enumerate() {
-                if let Some(f) = f {
-                    fired_runs[t].push((base, f));
-                }
-            }
-        },
-        progress,
-    )?;
+        }
+    };
+    run_bloc_ensemble(s, plan, &&watch, sink, progress)?;
     let n = plan.runs;
     let triggers = pb
         .triggers

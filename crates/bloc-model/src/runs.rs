@@ -1,0 +1,92 @@
+//! The bloc model's ensembles: every run of an ensemble is set up on the ensemble's own
+//! stream for that run and driven by the one weekly loop ([`Simulation::run_from`]), with an
+//! observer of the caller's; forecasts, per-run paths, strategies with reaction rules and
+//! playbooks differ only in what they observe and how they summarize a run.
+
+use crate::config::BlocScenario;
+use crate::run::{BlocRun, Observer, Simulation};
+use bloc_base::ensemble::{EnsembleError, EnsemblePlan, run_ensemble};
+
+/// How each run of an ensemble is watched and summarized.
+pub trait RunWatch: Sync {
+    /// What watches run `run`.
+    type Observer: Observer;
+    /// What a run leaves behind for the ensemble.
+    type Summary: Send;
+    /// Whether run `run` keeps its weekly series, and its observer.
+    fn start(&self, run: u64) -> (bool, Self::Observer);
+    /// The summary of run `run` from its result and its observer.
+    fn summarize(&self, run: u64, result: BlocRun, observer: Self::Observer) -> Self::Summary;
+}
+
+/// Runs the ensemble `plan` of `s` with `watch`, passing each run's summary to `sink` in run
+/// order; `progress` is told how many runs are done. Bit-identical whatever the threads.
+pub fn run_bloc_ensemble<W: RunWatch>(
+    s: &BlocScenario,
+    plan: EnsemblePlan,
+    watch: &W,
+    sink: impl FnMut(u64, W::Summary),
+    progress: impl FnMut(u64),
+) -> Result<(), EnsembleError> {
+    run_ensemble(
+        plan,
+        |i, stream| {
+            let (keep_series, mut observer) = watch.start(i);
+            let mut sim =
+                Simulation::on_stream(s, plan.master_seed, i, stream.clone(), keep_series);
+            observer.start(&sim);
+            sim.run_from(0, &mut observer);
+            watch.summarize(i, sim.finish(), observer)
+        },
+        sink,
+        progress,
+    )
+}
+
+/// Watches nothing; keeps the weekly series of the runs the function chooses; a run's
+/// summary is its result.
+pub struct KeepSeries<F>(pub F);
+
+impl<F: Fn(u64) -> bool + Sync> RunWatch for KeepSeries<F> {
+    type Observer = ();
+    type Summary = BlocRun;
+
+    fn start(&self, run: u64) -> (bool, ()) {
+        ((self.0)(run), ())
+    }
+
+    fn summarize(&self, _run: u64, result: BlocRun, _observer: ()) -> BlocRun {
+        result
+    }
+}
+
+/// Each week's emigrants in people per country (the difference of the running totals), as
+/// triggers and reaction rules read them.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WeeklyEmigrants {
+    before: Vec<f64>,
+    /// Emigrants this week, per country.
+    pub(crate) this_week: Vec<f64>,
+}
+
+impl WeeklyEmigrants {
+    /// Starts from the running totals of the run as set up.
+    pub(crate) fn start(&mut self, sim: &Simulation<'_>) {
+        self.before = totals(sim);
+    }
+
+    /// Reads the running totals after a week and keeps the week's differences.
+    pub(crate) fn update(&mut self, sim: &Simulation<'_>) {
+        let now = totals(sim);
+        self.this_week = now.iter().zip(&self.before).map(|(a, b)| a - b).collect();
+        self.before = now;
+    }
+}
+
+/// Emigrants so far in people, per country.
+fn totals(sim: &Simulation<'_>) -> Vec<f64> {
+    sim.countries()
+        .iter()
+        .map(|c| c.emigrants_in_people())
+        .collect()
+}
