@@ -163,29 +163,19 @@ fn to_table(f: &Forecast) -> String {
         f.meta.scenario, f.meta.runs, f.meta.weeks, f.meta.start, f.meta.seed
     ));
     out.push_str("Outcome classes, % of runs (95 % interval in the JSON output)\n");
-    let mut t = crate::render::table(vec![
-        "country",
-        "smooth",
-        "leaps",
-        "suppression",
-        "eruption",
-        "stable",
-        "party in power",
-        "alliance intact",
-        "intervention",
-    ]);
+    let mut header = vec!["country"];
+    header.extend(OutcomeClass::ALL.map(OutcomeClass::name));
+    header.extend(["party in power", "alliance intact", "intervention"]);
+    let mut t = crate::render::table(header);
     for c in &f.countries {
-        t.add_row(vec![
-            c.id.clone(),
-            pct(c.outcomes.smooth),
-            pct(c.outcomes.leaps),
-            pct(c.outcomes.suppression),
-            pct(c.outcomes.eruption),
-            pct(c.outcomes.stable),
+        let mut row = vec![c.id.clone()];
+        row.extend(c.outcomes.values().iter().map(|&p| pct(p)));
+        row.extend([
             pct(c.party_in_power),
             pct(c.alliance_intact),
             pct(c.intervention),
         ]);
+        t.add_row(row);
     }
     out.push_str(&format!("{t}\n\n"));
     out.push_str("Dates: median [5 % .. 95 %] (share of runs in which it happened)\n");
@@ -257,13 +247,9 @@ fn to_table(f: &Forecast) -> String {
 
 fn write_csv(w: &mut dyn Write, f: &Forecast) -> std::io::Result<()> {
     let mut csv = csv::Writer::from_writer(w);
-    let header = [
-        "country",
-        "smooth",
-        "leaps",
-        "suppression",
-        "eruption",
-        "stable",
+    let mut header = vec!["country"];
+    header.extend(OutcomeClass::ALL.map(OutcomeClass::name));
+    header.extend([
         "party_in_power",
         "alliance_intact",
         "intervention",
@@ -278,7 +264,7 @@ fn write_csv(w: &mut dyn Write, f: &Forecast) -> std::io::Result<()> {
         "peak_protest_mean",
         "deaths_mean",
         "emigrants_mean",
-    ];
+    ]);
     csv.write_record(header)?;
     for c in &f.countries {
         csv.write_record(country_row(c))?;
@@ -295,17 +281,13 @@ fn country_row(c: &CountryForecast) -> Vec<String> {
             x.share.to_string(),
         ]
     };
-    let mut row = vec![
-        c.id.clone(),
-        c.outcomes.smooth.to_string(),
-        c.outcomes.leaps.to_string(),
-        c.outcomes.suppression.to_string(),
-        c.outcomes.eruption.to_string(),
-        c.outcomes.stable.to_string(),
+    let mut row = vec![c.id.clone()];
+    row.extend(c.outcomes.values().iter().map(f64::to_string));
+    row.extend([
         c.party_in_power.to_string(),
         c.alliance_intact.to_string(),
         c.intervention.to_string(),
-    ];
+    ]);
     row.extend(d(&c.first_concession));
     row.extend(d(&c.regime_fall));
     row.push(c.peak_protest.mean.to_string());

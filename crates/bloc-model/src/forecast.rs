@@ -3,7 +3,7 @@
 //! of `bloc forecast --format json`.
 
 use super::config::BlocScenario;
-use super::outcome::{CountryRun, OutcomeClass};
+use super::outcome::{ClassMap, CountryRun, OutcomeClass};
 use super::run::WeekState;
 use crate::runs::{KeepSeries, run_bloc_ensemble};
 use bloc_base::ensemble::{EnsembleError, EnsemblePlan};
@@ -69,34 +69,6 @@ pub struct DateDistribution {
     pub median_week: Option<f64>,
 }
 
-/// Probabilities of the outcome classes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ClassProbabilities {
-    /// Smooth democratization led by the party.
-    pub smooth: f64,
-    /// Concessions by leaps and bounds.
-    pub leaps: f64,
-    /// Preservation by suppression.
-    pub suppression: f64,
-    /// Political eruption.
-    pub eruption: f64,
-    /// Stable.
-    pub stable: f64,
-}
-
-impl ClassProbabilities {
-    /// The probability of one class.
-    pub fn get(&self, class: OutcomeClass) -> f64 {
-        match class {
-            OutcomeClass::Smooth => self.smooth,
-            OutcomeClass::Leaps => self.leaps,
-            OutcomeClass::Suppression => self.suppression,
-            OutcomeClass::Eruption => self.eruption,
-            OutcomeClass::Stable => self.stable,
-        }
-    }
-}
-
 /// The forecast for one country.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CountryForecast {
@@ -105,7 +77,7 @@ pub struct CountryForecast {
     /// Name.
     pub name: String,
     /// Probability of each outcome class.
-    pub outcomes: ClassProbabilities,
+    pub outcomes: ClassMap<f64>,
     /// 95 % intervals of the class probabilities: `class -> [lo, hi]`.
     pub outcome_intervals: BTreeMap<String, [f64; 2]>,
     /// Probability that the ruling party holds power at the horizon.
@@ -289,7 +261,7 @@ fn date_distribution(s: &BlocScenario, weeks: &[f64], runs: u64) -> DateDistribu
 /// Per-country accumulators.
 #[derive(Default)]
 struct Tally {
-    classes: [u64; 5],
+    classes: ClassMap<u64>,
     in_power: u64,
     intact: u64,
     intervention: u64,
@@ -475,7 +447,7 @@ pub fn run_forecast(
 }
 
 fn tally(t: &mut Tally, r: &CountryRun) {
-    t.classes[r.class.index()] += 1;
+    t.classes[r.class] += 1;
     t.in_power += u64::from(r.party_in_power);
     t.intact += u64::from(r.alliance_intact);
     t.intervention += u64::from(r.intervention);
@@ -504,7 +476,7 @@ fn country_forecast(
     t: &Tally,
     runs: u64,
 ) -> CountryForecast {
-    let class = |c: OutcomeClass| Probability::of(t.classes[c.index()], runs);
+    let class = |c: OutcomeClass| Probability::of(t.classes[c], runs);
     let outcome_intervals = OutcomeClass::ALL
         .iter()
         .map(|&c| (c.name().to_string(), interval(class(c))))
@@ -515,13 +487,7 @@ fn country_forecast(
     CountryForecast {
         id: id.to_string(),
         name: name.to_string(),
-        outcomes: ClassProbabilities {
-            smooth: class(OutcomeClass::Smooth).p,
-            leaps: class(OutcomeClass::Leaps).p,
-            suppression: class(OutcomeClass::Suppression).p,
-            eruption: class(OutcomeClass::Eruption).p,
-            stable: class(OutcomeClass::Stable).p,
-        },
+        outcomes: ClassMap::from_fn(|c| class(c).p),
         outcome_intervals,
         party_in_power: in_power.p,
         party_in_power_interval: interval(in_power),

@@ -27,7 +27,7 @@ pub mod strategy;
 
 pub use config::BlocScenario;
 pub use forecast::{Forecast, ForecastMeta, ForecastPlan, SeriesRequest, run_forecast};
-pub use outcome::{CountryRun, OutcomeClass};
+pub use outcome::{ClassMap, CountryRun, OutcomeClass};
 pub use run::{BlocRun, Simulation, simulate_bloc};
 
 /// The embedded default scenario: Eastern Europe from 1989-02-06

@@ -27,8 +27,12 @@ pub enum OutcomeClass {
 }
 
 impl OutcomeClass {
-    /// All classes in report order.
-    pub const ALL: [OutcomeClass; 5] = [
+    /// How many classes there are.
+    pub const COUNT: usize = 5;
+
+    /// All classes in report order: the one list of the classes, from which every table,
+    /// file and tally of them is derived (through [`ClassMap`]).
+    pub const ALL: [OutcomeClass; OutcomeClass::COUNT] = [
         OutcomeClass::Smooth,
         OutcomeClass::Leaps,
         OutcomeClass::Suppression,
@@ -66,6 +70,75 @@ impl OutcomeClass {
             OutcomeClass::Eruption => 'E',
             OutcomeClass::Stable => '-',
         }
+    }
+}
+
+/// One value per outcome class, in report order (the `[_; 5]` arrays and per-class fields
+/// it replaces could not grow with the classes). Serializes as a map `name -> value` in
+/// report order.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ClassMap<T>([T; OutcomeClass::COUNT]);
+
+impl<T> ClassMap<T> {
+    /// The map with `f(class)` for every class.
+    pub fn from_fn(mut f: impl FnMut(OutcomeClass) -> T) -> Self {
+        ClassMap(std::array::from_fn(|i| f(OutcomeClass::ALL[i])))
+    }
+
+    /// The classes with their values, in report order.
+    pub fn iter(&self) -> impl Iterator<Item = (OutcomeClass, &T)> {
+        OutcomeClass::ALL.into_iter().zip(&self.0)
+    }
+
+    /// The values in report order.
+    pub fn values(&self) -> &[T] {
+        &self.0
+    }
+
+    /// The map of `f` applied to every value.
+    pub fn map<U>(&self, mut f: impl FnMut(&T) -> U) -> ClassMap<U> {
+        ClassMap::from_fn(|c| f(&self.0[c.index()]))
+    }
+}
+
+impl ClassMap<f64> {
+    /// The uniform forecast: 1 / the number of classes for each.
+    pub fn uniform() -> Self {
+        ClassMap([1.0 / OutcomeClass::COUNT as f64; OutcomeClass::COUNT])
+    }
+}
+
+impl<T> std::ops::Index<OutcomeClass> for ClassMap<T> {
+    type Output = T;
+    fn index(&self, class: OutcomeClass) -> &T {
+        &self.0[class.index()]
+    }
+}
+
+impl<T> std::ops::IndexMut<OutcomeClass> for ClassMap<T> {
+    fn index_mut(&mut self, class: OutcomeClass) -> &mut T {
+        &mut self.0[class.index()]
+    }
+}
+
+impl<T: Serialize> Serialize for ClassMap<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(OutcomeClass::COUNT))?;
+        for (class, value) in self.iter() {
+            map.serialize_entry(class.name(), value)?;
+        }
+        map.end()
+    }
+}
+
+impl<T: Serialize> ClassMap<T> {
+    /// Serializes as a list in report order (for a field whose file format is a list).
+    pub fn serialize_as_list<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
     }
 }
 
@@ -142,4 +215,31 @@ pub fn classify(r: &CountryRun, s: &BlocScenario) -> OutcomeClass {
         return OutcomeClass::Suppression;
     }
     OutcomeClass::Stable
+}
+
+#[cfg(test)]
+mod class_map_tests {
+    use super::*;
+
+    #[test]
+    fn a_class_map_serializes_by_name_in_report_order_or_as_a_list() {
+        let m = ClassMap::from_fn(|c| c.index() as u64 * 10);
+        assert_eq!(
+            serde_json::to_string(&m).unwrap(),
+            r#"{"smooth":0,"leaps":10,"suppression":20,"eruption":30,"stable":40}"#
+        );
+        let mut list = serde_json::Serializer::new(Vec::new());
+        m.serialize_as_list(&mut list).unwrap();
+        assert_eq!(list.into_inner(), b"[0,10,20,30,40]");
+        assert_eq!(m[OutcomeClass::Eruption], 30);
+        let classes: Vec<OutcomeClass> = m.iter().map(|(c, _)| c).collect();
+        assert_eq!(classes, OutcomeClass::ALL);
+    }
+
+    #[test]
+    fn the_uniform_forecast_sums_to_one() {
+        let u = ClassMap::uniform();
+        assert_eq!(u[OutcomeClass::Smooth], 0.2);
+        assert!((u.values().iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    }
 }

@@ -8,8 +8,8 @@ use bloc_model::config::Mechanisms;
 use bloc_model::overrides::apply_overrides;
 use bloc_model::run::{country_rng, lattice_scenario};
 use bloc_model::{
-    BlocScenario, ForecastMeta, ForecastPlan, SeriesRequest, Simulation, TWO_ALLIES_TOML,
-    run_forecast,
+    BlocScenario, ForecastMeta, ForecastPlan, OutcomeClass, SeriesRequest, Simulation,
+    TWO_ALLIES_TOML, run_forecast,
 };
 use proptest::prelude::*;
 
@@ -162,7 +162,11 @@ fn class_probabilities_sum_to_one() {
     let f = forecast(&s, 64, 9, 2, SeriesRequest::None);
     for c in &f.countries {
         let o = &c.outcomes;
-        let sum = o.smooth + o.leaps + o.suppression + o.eruption + o.stable;
+        let sum = o[OutcomeClass::Smooth]
+            + o[OutcomeClass::Leaps]
+            + o[OutcomeClass::Suppression]
+            + o[OutcomeClass::Eruption]
+            + o[OutcomeClass::Stable];
         assert!((sum - 1.0).abs() < 1e-12, "{}: {sum}", c.id);
     }
     let fallen: f64 = f.bloc.regimes_fallen.iter().sum();
@@ -227,7 +231,13 @@ fn with_every_mechanism_off_nothing_is_conceded_or_repressed() {
     s.events.clear();
     let f = forecast(&s, 16, 2, 1, SeriesRequest::None);
     for c in &f.countries {
-        assert_eq!(c.outcomes.stable, 1.0, "{}: {:?}", c.id, c.outcomes);
+        assert_eq!(
+            c.outcomes[OutcomeClass::Stable],
+            1.0,
+            "{}: {:?}",
+            c.id,
+            c.outcomes
+        );
         assert_eq!(c.party_in_power, 1.0);
         assert_eq!(c.first_concession.share, 0.0);
     }

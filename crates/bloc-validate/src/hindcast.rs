@@ -30,7 +30,7 @@ use bloc_base::scoring::{
 };
 use bloc_base::stats::{mean, quantile};
 use bloc_model::BlocScenario;
-use bloc_model::outcome::OutcomeClass;
+use bloc_model::outcome::{ClassMap, OutcomeClass};
 use bloc_model::paths::{CountryPath, country_paths};
 use serde::Serialize;
 
@@ -63,8 +63,9 @@ pub struct CountryScore {
     pub rank: usize,
     /// The arguable alternative and its probability.
     pub alt: Option<(OutcomeClass, f64)>,
-    /// The forecast's class probabilities, in report order.
-    pub probabilities: [f64; 5],
+    /// The forecast's class probabilities (a list in report order in the JSON).
+    #[serde(serialize_with = "ClassMap::serialize_as_list")]
+    pub probabilities: ClassMap<f64>,
     /// Brier score of the class forecast; of the uniform and climatological baselines.
     pub brier: [f64; 3],
     /// Log score of the class forecast; of the uniform and climatological baselines.
@@ -117,10 +118,6 @@ pub struct Hindcast {
     pub romania_only_eruption: f64,
     /// Share of runs with exactly the observed joint pattern.
     pub observed_pattern: f64,
-}
-
-fn class_index(c: OutcomeClass) -> usize {
-    c.index()
 }
 
 /// The observed outcomes of the record for the scenario's countries (those the record
@@ -181,21 +178,25 @@ pub fn score(
         .iter()
         .map(|o| {
             let c = index_of(&o.id);
-            let mut counts = [0u64; 5];
+            let mut counts = ClassMap::<u64>::default();
             for p in column(c) {
-                counts[class_index(p.class)] += 1;
+                counts[p.class] += 1;
             }
-            let probabilities = counts.map(|k| k as f64 / runs);
-            let obs = class_index(o.class);
-            let p_observed = probabilities[obs];
-            let rank = 1 + probabilities.iter().filter(|&&p| p > p_observed).count();
+            let probabilities = counts.map(|&k| k as f64 / runs);
+            let obs = o.class.index();
+            let p_observed = probabilities[o.class];
+            let rank = 1 + probabilities
+                .values()
+                .iter()
+                .filter(|&&p| p > p_observed)
+                .count();
             // Leave-one-out climatology: the other countries' observed classes.
-            let mut clim_counts = [0u64; 5];
+            let mut clim_counts = ClassMap::<u64>::default();
             for other in observed.iter().filter(|x| x.id != o.id) {
-                clim_counts[class_index(other.class)] += 1;
+                clim_counts[other.class] += 1;
             }
-            let others = clim_counts.iter().sum::<u64>().max(1) as f64;
-            let climatology = clim_counts.map(|k| k as f64 / others);
+            let others = clim_counts.values().iter().sum::<u64>().max(1) as f64;
+            let climatology = clim_counts.map(|&k| k as f64 / others);
             let fall_weeks: Vec<f64> = column(c)
                 .map(|p| match (p.fell_week, p.party_in_power) {
                     (Some(w), false) => w as f64,
@@ -215,17 +216,17 @@ pub fn score(
                 observed: o.class,
                 p_observed,
                 rank,
-                alt: o.alt_class.map(|a| (a, probabilities[class_index(a)])),
+                alt: o.alt_class.map(|a| (a, probabilities[a])),
                 probabilities,
                 brier: [
-                    brier(&probabilities, obs),
-                    brier(&[0.2; 5], obs),
-                    brier(&climatology, obs),
+                    brier(probabilities.values(), obs),
+                    brier(ClassMap::uniform().values(), obs),
+                    brier(climatology.values(), obs),
                 ],
                 log: [
-                    log_score(smoothed_share(&counts, obs)),
-                    log_score(0.2),
-                    log_score(smoothed_share(&clim_counts, obs)),
+                    log_score(smoothed_share(counts.values(), obs)),
+                    log_score(ClassMap::uniform()[o.class]),
+                    log_score(smoothed_share(clim_counts.values(), obs)),
                 ],
                 fall,
                 mean_fall_week: mean(&fall_weeks),

@@ -63,17 +63,17 @@ pub const DEFAULT_RUNS: u64 = 16;
 /// Default relative spread of an estimate.
 pub const DEFAULT_SPREAD: f64 = 0.25;
 
-/// The per-country outputs, in order (`COUNTRY.name`).
-pub const OUTPUTS: [&str; 8] = [
-    "smooth",
-    "leaps",
-    "suppression",
-    "eruption",
-    "stable",
-    "party_in_power",
-    "alliance_intact",
-    "intervention",
-];
+/// The per-country outputs besides the class probabilities, in order.
+const FATES: [&str; 3] = ["party_in_power", "alliance_intact", "intervention"];
+
+/// The per-country outputs, in order (`COUNTRY.name`): every outcome class, then the fates
+/// of the party, the alliance and the centre's intervention.
+pub fn outputs() -> impl Iterator<Item = &'static str> + Clone {
+    OutcomeClass::ALL
+        .into_iter()
+        .map(OutcomeClass::name)
+        .chain(FATES)
+}
 
 /// How to run a sensitivity analysis.
 #[derive(Debug, Clone, PartialEq)]
@@ -455,10 +455,10 @@ pub fn scenario_at(
 
 /// The outputs of a forecast, in the order of [`output_names`].
 pub fn outputs_of(f: &Forecast) -> Vec<f64> {
-    let mut out = Vec::with_capacity(f.countries.len() * OUTPUTS.len());
+    let mut out = Vec::with_capacity(f.countries.len() * outputs().count());
     for c in &f.countries {
         for class in OutcomeClass::ALL {
-            out.push(c.outcomes.get(class));
+            out.push(c.outcomes[class]);
         }
         out.extend([c.party_in_power, c.alliance_intact, c.intervention]);
     }
@@ -466,11 +466,11 @@ pub fn outputs_of(f: &Forecast) -> Vec<f64> {
 }
 
 /// The names of the outputs of scenario `s`: `COUNTRY.output` for each country and each of
-/// [`OUTPUTS`].
+/// [`outputs`].
 pub fn output_names(s: &BlocScenario) -> Vec<String> {
     s.countries
         .iter()
-        .flat_map(|c| OUTPUTS.iter().map(move |o| format!("{}.{o}", c.id)))
+        .flat_map(|c| outputs().map(move |o| format!("{}.{o}", c.id)))
         .collect()
 }
 
