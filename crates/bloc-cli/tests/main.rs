@@ -5,5 +5,6 @@ mod cib;
 mod cli;
 mod common;
 mod forecast;
+mod golden;
 mod sensitivity;
 mod strategies;
