@@ -74,6 +74,10 @@ fn fields(line: &str, offset: usize) -> Vec<Field<'_>> {
 }
 
 /// Reads decide's text format.
+#[expect(
+    clippy::too_many_lines,
+    reason = "written before the lint was enabled; to be split (issue #15 closing note)"
+)]
 pub fn read_decide(text: &str) -> Result<MultiIssueInput, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut actors: Vec<String> = Vec::new();

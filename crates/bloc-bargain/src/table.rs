@@ -44,6 +44,10 @@ const POSITION: &[&str] = &["position", "x"];
 const SALIENCE: &[&str] = &["salience", "s"];
 
 /// Reads a stakeholder table from CSV or TSV text, reporting every problem with its span.
+#[expect(
+    clippy::too_many_lines,
+    reason = "written before the lint was enabled; to be split (issue #15 closing note)"
+)]
 pub fn read_stakeholders(text: &str) -> Result<StakeholderTable, Diagnostics> {
     let mut diags = Diagnostics::default();
     let header_end = text.find('\n').unwrap_or(text.len());

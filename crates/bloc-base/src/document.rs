@@ -340,6 +340,10 @@ fn const_strings(alternatives: &[Json], root: &Json) -> Option<Vec<String>> {
     Some(out)
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "written before the lint was enabled; to be split (issue #15 closing note)"
+)]
 fn check_against_schema(
     root: &Json,
     schema: &Json,

@@ -432,6 +432,10 @@ pub fn classify<'a>(
 /// Writes a system as a CIB file (sections with any non-zero cell, with their notes; ids
 /// kept if they are valid identifiers, otherwise made from the names; the scale widened to
 /// cover every cell), followed by `rules`: (`"classes"` or `"outcomes"`, the rules).
+#[expect(
+    clippy::too_many_lines,
+    reason = "written before the lint was enabled; to be split (issue #15 closing note)"
+)]
 pub fn write_cib_toml(
     system: &CibSystem,
     notes: &BTreeMap<(usize, usize), SectionNote>,

@@ -374,6 +374,11 @@ const PYCIB_LOADER: &str = "PyCIB's load_from_json (cib/utils.py)";
 
 /// Reads a PyCIB JSON file (`format_version` 2) into a system (no name: PyCIB's format
 /// has none). Descriptor and state names are the ids, trimmed, and the names as written.
+#[expect(
+    clippy::cognitive_complexity,
+    clippy::too_many_lines,
+    reason = "written before the lint was enabled; to be split (issue #15 closing note)"
+)]
 pub fn read_pycib_json(text: &str) -> Result<CibSystem, Diagnostics> {
     let mut diags = Diagnostics::default();
     let root = match parse_json(text) {

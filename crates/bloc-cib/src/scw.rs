@@ -166,6 +166,11 @@ pub fn read_scw(text: &str) -> Result<CibSystem, Diagnostics> {
 /// what reads but departs from the method's convention: one per descriptor with non-zero
 /// cells in its diagonal block (self-impacts, which ScenarioWizard and bloc both add to the
 /// balances), at the first such cell.
+#[expect(
+    clippy::cognitive_complexity,
+    clippy::too_many_lines,
+    reason = "written before the lint was enabled; to be split (issue #15 closing note)"
+)]
 pub fn read_scw_with_warnings(text: &str) -> Result<(CibSystem, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     let all = lines(text);

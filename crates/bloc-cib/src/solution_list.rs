@@ -145,6 +145,10 @@ pub fn read_solution_list(text: &str, system: &CibSystem) -> Result<SolutionList
 }
 
 /// Parses one solution line, reporting its problems.
+#[expect(
+    clippy::too_many_lines,
+    reason = "written before the lint was enabled; to be split (issue #15 closing note)"
+)]
 fn entry(l: Line<'_>, system: &CibSystem, diags: &mut Diagnostics) -> Option<SolutionEntry> {
     let before = diags.len();
     let t = l.text.trim_start();

@@ -822,6 +822,11 @@ fn check_country_ref(
 }
 
 impl Checked for BlocScenario {
+    #[expect(
+        clippy::cognitive_complexity,
+        clippy::too_many_lines,
+        reason = "written before the lint was enabled; to be split (issue #15 closing note)"
+    )]
     fn check(&self, p: &mut SemanticProblems) {
         if self.scenario.kind != "bloc" {
             p.error(

@@ -4,7 +4,7 @@
 
 use super::config::BlocScenario;
 use super::outcome::{ClassMap, CountryRun, OutcomeClass};
-use super::run::WeekState;
+use super::run::{BlocRun, WeekState};
 use crate::runs::{KeepSeries, run_bloc_ensemble};
 use bloc_base::ensemble::{EnsembleError, EnsemblePlan};
 use bloc_base::stats::{Band, band, quantile, wilson_interval};
@@ -282,99 +282,171 @@ pub fn run_forecast(
     observed: Option<&BTreeMap<String, OutcomeClass>>,
     progress: impl FnMut(u64),
 ) -> Result<Forecast, EnsembleError> {
-    let n = s.countries.len();
-    let mut tallies: Vec<Tally> = (0..n).map(|_| Tally::default()).collect();
-    let mut fallen_counts = vec![0u64; n + 1];
-    let mut patterns: BTreeMap<Vec<OutcomeClass>, u64> = BTreeMap::new();
-    let mut costs = Vec::new();
-    let weeks = s.scenario.weeks as usize;
-    // Bands: values[country][week][variable] -> samples over runs.
-    let keep_bands = plan.series == SeriesRequest::Bands;
-    let mut band_samples: Vec<Vec<[Vec<f64>; 11]>> = if keep_bands {
-        (0..n)
-            .map(|_| (0..=weeks).map(|_| Default::default()).collect())
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let chosen: Vec<u64> = match &plan.series {
-        SeriesRequest::Runs(r) => r.clone(),
-        _ => Vec::new(),
-    };
-    let mut chosen_rows = Vec::new();
-    let people_per: Vec<f64> = s
-        .countries
-        .iter()
-        .map(|c| c.population.value as f64)
-        .collect();
-    let runs = plan.ensemble.runs;
+    let mut acc = Accumulator::new(s, plan);
+    let (keep_bands, chosen) = (acc.keep_bands, acc.chosen.clone());
     let watch = KeepSeries(|i: u64| keep_bands || chosen.contains(&i));
-    run_bloc_ensemble(
-        s,
-        plan.ensemble,
-        &watch,
-        |i, run| {
-            let mut fallen = 0;
-            let mut pattern = Vec::with_capacity(n);
-            for (c, r) in run.countries.iter().enumerate() {
-                tally(&mut tallies[c], r);
-                fallen += usize::from(r.fell_week.is_some() && !r.party_in_power);
-                pattern.push(r.class);
-            }
-            fallen_counts[fallen] += 1;
-            *patterns.entry(pattern).or_default() += 1;
-            costs.push(run.cost);
-            if let Some(series) = run.series {
-                for (c, weeks_of_c) in series.iter().enumerate() {
-                    let per = if run.countries[c].lattice_citizens == 0 {
-                        0.0
-                    } else {
-                        people_per[c] / f64::from(run.countries[c].lattice_citizens)
-                    };
-                    for (t, w) in weeks_of_c.iter().enumerate() {
-                        let v = week_values(w, per, s.report.deaths_per_killed.value);
-                        if keep_bands {
-                            for (k, x) in v.iter().enumerate() {
-                                band_samples[c][t][k].push(*x);
-                            }
-                        }
-                        if chosen.contains(&i) {
-                            for (k, x) in v.iter().enumerate() {
-                                chosen_rows.push(TrajectoryRow {
-                                    country: s.countries[c].id.clone(),
-                                    week: t as u32,
-                                    date: s.date_of_week(t as f64),
-                                    run: Some(i),
-                                    variable: TRAJECTORY_VARIABLES[k],
-                                    mean: *x,
-                                    q05: *x,
-                                    q50: *x,
-                                    q95: *x,
-                                });
-                            }
-                        }
+    run_bloc_ensemble(s, plan.ensemble, &watch, |i, run| acc.add(i, run), progress)?;
+    Ok(acc.finish(meta, observed, plan.ensemble.runs))
+}
+
+/// What a forecast keeps of its runs as they come in, in run order.
+struct Accumulator<'a> {
+    s: &'a BlocScenario,
+    tallies: Vec<Tally>,
+    /// Runs by the number of regimes fallen.
+    fallen_counts: Vec<u64>,
+    patterns: BTreeMap<Vec<OutcomeClass>, u64>,
+    costs: Vec<f64>,
+    keep_bands: bool,
+    /// `[country][week][variable]` -> samples over runs, for the bands.
+    band_samples: Vec<Vec<[Vec<f64>; 11]>>,
+    /// The runs whose own trajectories are reported.
+    chosen: Vec<u64>,
+    chosen_rows: Vec<TrajectoryRow>,
+    /// Population per country.
+    people_per: Vec<f64>,
+}
+
+impl<'a> Accumulator<'a> {
+    fn new(s: &'a BlocScenario, plan: &ForecastPlan) -> Self {
+        let n = s.countries.len();
+        let weeks = s.scenario.weeks as usize;
+        let keep_bands = plan.series == SeriesRequest::Bands;
+        let band_samples = if keep_bands {
+            (0..n)
+                .map(|_| (0..=weeks).map(|_| Default::default()).collect())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let chosen = match &plan.series {
+            SeriesRequest::Runs(r) => r.clone(),
+            _ => Vec::new(),
+        };
+        Accumulator {
+            s,
+            tallies: (0..n).map(|_| Tally::default()).collect(),
+            fallen_counts: vec![0u64; n + 1],
+            patterns: BTreeMap::new(),
+            costs: Vec::new(),
+            keep_bands,
+            band_samples,
+            chosen,
+            chosen_rows: Vec::new(),
+            people_per: s
+                .countries
+                .iter()
+                .map(|c| c.population.value as f64)
+                .collect(),
+        }
+    }
+
+    /// Counts run `i`.
+    fn add(&mut self, i: u64, run: BlocRun) {
+        let mut fallen = 0;
+        let mut pattern = Vec::with_capacity(run.countries.len());
+        for (c, r) in run.countries.iter().enumerate() {
+            tally(&mut self.tallies[c], r);
+            fallen += usize::from(r.fell_week.is_some() && !r.party_in_power);
+            pattern.push(r.class);
+        }
+        self.fallen_counts[fallen] += 1;
+        *self.patterns.entry(pattern).or_default() += 1;
+        self.costs.push(run.cost);
+        if let Some(series) = &run.series {
+            self.add_series(i, &run, series);
+        }
+    }
+
+    /// Keeps run `i`'s weekly values for the bands, and as rows if it is a chosen run.
+    fn add_series(&mut self, i: u64, run: &BlocRun, series: &[Vec<WeekState>]) {
+        let s = self.s;
+        let chosen = self.chosen.contains(&i);
+        for (c, weeks_of_c) in series.iter().enumerate() {
+            let per = if run.countries[c].lattice_citizens == 0 {
+                0.0
+            } else {
+                self.people_per[c] / f64::from(run.countries[c].lattice_citizens)
+            };
+            for (t, w) in weeks_of_c.iter().enumerate() {
+                let v = week_values(w, per, s.report.deaths_per_killed.value);
+                if self.keep_bands {
+                    for (k, x) in v.iter().enumerate() {
+                        self.band_samples[c][t][k].push(*x);
+                    }
+                }
+                if chosen {
+                    for (k, x) in v.iter().enumerate() {
+                        self.chosen_rows.push(TrajectoryRow {
+                            country: s.countries[c].id.clone(),
+                            week: t as u32,
+                            date: s.date_of_week(t as f64),
+                            run: Some(i),
+                            variable: TRAJECTORY_VARIABLES[k],
+                            mean: *x,
+                            q05: *x,
+                            q50: *x,
+                            q95: *x,
+                        });
                     }
                 }
             }
-        },
-        progress,
-    )?;
-    let countries = s
-        .countries
-        .iter()
-        .zip(&tallies)
-        .map(|(c, t)| country_forecast(s, &c.id, &c.name, t, runs))
-        .collect();
-    let total: u64 = fallen_counts.iter().sum();
-    let regimes_fallen: Vec<f64> = fallen_counts
-        .iter()
-        .map(|&k| k as f64 / total.max(1) as f64)
-        .collect();
-    let regimes_fallen_mean = regimes_fallen
-        .iter()
-        .enumerate()
-        .map(|(k, p)| k as f64 * p)
-        .sum();
+        }
+    }
+
+    /// The forecast of the `runs` runs counted.
+    fn finish(
+        self,
+        meta: ForecastMeta,
+        observed: Option<&BTreeMap<String, OutcomeClass>>,
+        runs: u64,
+    ) -> Forecast {
+        let s = self.s;
+        let countries = s
+            .countries
+            .iter()
+            .zip(&self.tallies)
+            .map(|(c, t)| country_forecast(s, &c.id, &c.name, t, runs))
+            .collect();
+        let total: u64 = self.fallen_counts.iter().sum();
+        let regimes_fallen: Vec<f64> = self
+            .fallen_counts
+            .iter()
+            .map(|&k| k as f64 / total.max(1) as f64)
+            .collect();
+        let regimes_fallen_mean = regimes_fallen
+            .iter()
+            .enumerate()
+            .map(|(k, p)| k as f64 * p)
+            .sum();
+        let (patterns, observed_pattern) = joint_patterns(s, &self.patterns, observed, runs);
+        let mut trajectories = self.chosen_rows;
+        if self.keep_bands {
+            trajectories.extend(band_rows(s, &self.band_samples));
+        }
+        Forecast {
+            meta,
+            countries,
+            bloc: BlocForecast {
+                regimes_fallen,
+                regimes_fallen_mean,
+                patterns,
+                observed_pattern,
+                cost: band(&self.costs),
+            },
+            trajectories,
+        }
+    }
+}
+
+/// The joint patterns of classes, most likely first (ties in pattern order), with the
+/// observed one marked (and listed at 0 if no run had it), and the observed one's share.
+fn joint_patterns(
+    s: &BlocScenario,
+    patterns: &BTreeMap<Vec<OutcomeClass>, u64>,
+    observed: Option<&BTreeMap<String, OutcomeClass>>,
+    runs: u64,
+) -> (Vec<JointPattern>, Option<f64>) {
     let observed_key: Option<Vec<OutcomeClass>> = observed.and_then(|o| {
         s.countries
             .iter()
@@ -411,39 +483,31 @@ pub fn run_forecast(
     let observed_pattern = observed_key
         .as_ref()
         .map(|k| patterns.get(k).copied().unwrap_or(0) as f64 / runs.max(1) as f64);
-    let mut trajectories = chosen_rows;
-    if keep_bands {
-        for (c, per_week) in band_samples.iter().enumerate() {
-            for (t, vars) in per_week.iter().enumerate() {
-                for (k, sample) in vars.iter().enumerate() {
-                    let b = band(sample);
-                    trajectories.push(TrajectoryRow {
-                        country: s.countries[c].id.clone(),
-                        week: t as u32,
-                        date: s.date_of_week(t as f64),
-                        run: None,
-                        variable: TRAJECTORY_VARIABLES[k],
-                        mean: b.mean,
-                        q05: b.q05,
-                        q50: b.q50,
-                        q95: b.q95,
-                    });
-                }
+    (list, observed_pattern)
+}
+
+/// The weekly bands (mean, 5/50/95 % quantiles over runs) of every country and variable.
+fn band_rows(s: &BlocScenario, band_samples: &[Vec<[Vec<f64>; 11]>]) -> Vec<TrajectoryRow> {
+    let mut rows = Vec::new();
+    for (c, per_week) in band_samples.iter().enumerate() {
+        for (t, vars) in per_week.iter().enumerate() {
+            for (k, sample) in vars.iter().enumerate() {
+                let b = band(sample);
+                rows.push(TrajectoryRow {
+                    country: s.countries[c].id.clone(),
+                    week: t as u32,
+                    date: s.date_of_week(t as f64),
+                    run: None,
+                    variable: TRAJECTORY_VARIABLES[k],
+                    mean: b.mean,
+                    q05: b.q05,
+                    q50: b.q50,
+                    q95: b.q95,
+                });
             }
         }
     }
-    Ok(Forecast {
-        meta,
-        countries,
-        bloc: BlocForecast {
-            regimes_fallen,
-            regimes_fallen_mean,
-            patterns: list,
-            observed_pattern,
-            cost: band(&costs),
-        },
-        trajectories,
-    })
+    rows
 }
 
 fn tally(t: &mut Tally, r: &CountryRun) {

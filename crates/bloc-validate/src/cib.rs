@@ -127,6 +127,10 @@ fn basin_check(
 }
 
 /// Every CIB check.
+#[expect(
+    clippy::too_many_lines,
+    reason = "written before the lint was enabled; to be split (issue #15 closing note)"
+)]
 pub fn cib_checks() -> Vec<CheckResult> {
     let mut checks = Vec::new();
     for file in &CASES {

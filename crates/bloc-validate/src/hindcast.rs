@@ -163,6 +163,10 @@ pub fn hindcast(
 }
 
 /// Scores per-run paths (as [`country_paths`] returns them) against the record.
+#[expect(
+    clippy::too_many_lines,
+    reason = "written before the lint was enabled; to be split (issue #15 closing note)"
+)]
 pub fn score(
     s: &BlocScenario,
     record: &Record,
@@ -335,6 +339,10 @@ fn range_score(what: &str, recorded: (f64, f64), sample: &[f64]) -> RangeScore {
 const SOURCE: &str = "data/1989/outcomes_1989.csv, events_1989.csv";
 
 /// The hindcast's checks, with the criteria fixed before the first run.
+#[expect(
+    clippy::too_many_lines,
+    reason = "written before the lint was enabled; to be split (issue #15 closing note)"
+)]
 pub fn hindcast_checks(h: &Hindcast) -> Vec<CheckResult> {
     let mut checks = Vec::new();
     for c in &h.countries {

@@ -222,6 +222,10 @@ pub fn path(args: &Args, doc: &Loaded, text: &str, fixed: &[Option<u8>]) -> Resu
 }
 
 /// `--attractors`: every attractor and its basin weight.
+#[expect(
+    clippy::too_many_lines,
+    reason = "written before the lint was enabled; to be split (issue #15 closing note)"
+)]
 pub fn attractors(args: &Args, doc: &Loaded, fixed: &[Option<u8>]) -> Result<(), CliError> {
     let s = &doc.system;
     let free_space = s.free_space(fixed);
@@ -335,6 +339,10 @@ pub fn attractors(args: &Args, doc: &Loaded, fixed: &[Option<u8>]) -> Result<(),
 }
 
 /// `--uncertainty`: how often each scenario is consistent when the judgements are drawn.
+#[expect(
+    clippy::too_many_lines,
+    reason = "written before the lint was enabled; to be split (issue #15 closing note)"
+)]
 pub fn uncertainty(
     args: &Args,
     doc: &Loaded,

@@ -155,6 +155,10 @@ pub fn write_solution_list(
 /// scenarios the list leaves out are searched for. Exits 1 when an entry is inconsistent, a
 /// score differs, an entry repeats, the declared count differs from the entries listed, or a
 /// consistent scenario is missing (unless the list stops at ScenarioWizard's export cap).
+#[expect(
+    clippy::too_many_lines,
+    reason = "written before the lint was enabled; to be split (issue #15 closing note)"
+)]
 pub fn verify(
     args: &Args,
     doc: &Loaded,

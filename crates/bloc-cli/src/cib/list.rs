@@ -163,6 +163,10 @@ fn island_names(doc: &Loaded, stats: &SearchStats) -> Vec<Vec<String>> {
 }
 
 /// Lists (or counts) the consistent scenarios.
+#[expect(
+    clippy::too_many_lines,
+    reason = "written before the lint was enabled; to be split (issue #15 closing note)"
+)]
 pub fn consistent(args: &Args, doc: &Loaded, fixed: &[Option<u8>]) -> Result<(), CliError> {
     if !args.ensemble.is_empty() {
         return ensemble(args, doc, fixed);
