@@ -155,7 +155,12 @@ impl State<'_> {
     fn refresh_votes(&mut self) {
         let n = self.x.len();
         self.dist = (0..n * n)
-            .map(|i| ((self.x[i / n] - self.x[i % n]).abs() / self.range).powf(self.r[i / n]))
+            .map(|i| {
+                libm::pow(
+                    (self.x[i / n] - self.x[i % n]).abs() / self.range,
+                    self.r[i / n],
+                )
+            })
             .collect();
         let mut total = 0.0;
         for k in 0..n {
@@ -184,9 +189,9 @@ impl State<'_> {
     fn eu_challenge(&self, me: usize, i: usize, j: usize) -> f64 {
         let r = self.r[me];
         let d = (self.x[i] - self.x[j]).abs() / self.range;
-        let u_success = 2.0 - 4.0 * (0.5 - 0.5 * d).powf(r);
-        let u_failure = 2.0 - 4.0 * (0.5 + 0.5 * d).powf(r);
-        let u_status_quo = 2.0 - 4.0 * 0.5f64.powf(r);
+        let u_success = 2.0 - 4.0 * libm::pow(0.5 - 0.5 * d, r);
+        let u_failure = 2.0 - 4.0 * libm::pow(0.5 + 0.5 * d, r);
+        let u_status_quo = 2.0 - 4.0 * libm::pow(0.5, r);
         let p = self.probability(i, j);
         let sj = self.actors[j].salience;
         sj * (p * u_success + (1.0 - p) * u_failure) + (1.0 - sj) * u_success

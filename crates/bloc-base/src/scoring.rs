@@ -11,6 +11,7 @@
 //! * Skill score: 1 − score / reference score (positive: better than the reference).
 //! * Spearman's rank correlation with average ranks for ties.
 
+use crate::stats::square;
 /// Brier score of a categorical forecast `p` when category `observed` happened.
 pub fn brier(p: &[f64], observed: usize) -> f64 {
     p.iter()
@@ -36,7 +37,7 @@ pub fn smoothed_share(counts: &[u64], k: usize) -> f64 {
 
 /// Logarithmic score −ln p of a probability given to what happened.
 pub fn log_score(p_observed: f64) -> f64 {
-    -p_observed.ln()
+    -libm::log(p_observed)
 }
 
 /// CRPS of an ensemble `sample` against the observation `y`: E|X − y| − ½·E|X − X′|,
@@ -68,7 +69,7 @@ pub fn crps_uniform(a: f64, b: f64, y: f64) -> f64 {
     } else if y > b {
         y - centre - w / 6.0
     } else {
-        ((y - a).powi(2) + (b - y).powi(2)) / (2.0 * w) - w / 6.0
+        (square(y - a) + square(b - y)) / (2.0 * w) - w / 6.0
     }
 }
 
@@ -107,8 +108,8 @@ pub fn spearman(a: &[f64], b: &[f64]) -> Option<f64> {
     let n = ra.len() as f64;
     let (ma, mb) = (ra.iter().sum::<f64>() / n, rb.iter().sum::<f64>() / n);
     let cov: f64 = ra.iter().zip(&rb).map(|(x, y)| (x - ma) * (y - mb)).sum();
-    let va: f64 = ra.iter().map(|x| (x - ma).powi(2)).sum();
-    let vb: f64 = rb.iter().map(|y| (y - mb).powi(2)).sum();
+    let va: f64 = ra.iter().map(|x| square(x - ma)).sum();
+    let vb: f64 = rb.iter().map(|y| square(y - mb)).sum();
     if va == 0.0 || vb == 0.0 {
         None
     } else {

@@ -203,6 +203,12 @@ pub fn mann_whitney_greater(a: &[f64], b: &[f64]) -> f64 {
     0.5 * erfc(z / std::f64::consts::SQRT_2)
 }
 
+/// `x * x`: the square without `powi`, whose result the standard library leaves
+/// unspecified across platforms.
+pub fn square(x: f64) -> f64 {
+    x * x
+}
+
 /// The normal distribution function with the given mean and standard deviation (through
 /// Numerical Recipes' erfcc, absolute error below 1e-7).
 pub fn normal_cdf(x: f64, mean: f64, sd: f64) -> f64 {
@@ -213,17 +219,15 @@ pub fn normal_cdf(x: f64, mean: f64, sd: f64) -> f64 {
 fn erfc(x: f64) -> f64 {
     let z = x.abs();
     let t = 1.0 / (1.0 + 0.5 * z);
-    let r = t
-        * (-z * z - 1.265_512_23
-            + t * (1.000_023_68
-                + t * (0.374_091_96
-                    + t * (0.096_784_18
-                        + t * (-0.186_288_06
-                            + t * (0.278_868_07
-                                + t * (-1.135_203_98
-                                    + t * (1.488_515_87
-                                        + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
-            .exp();
+    let exponent = -z * z - 1.265_512_23
+        + t * (1.000_023_68
+            + t * (0.374_091_96
+                + t * (0.096_784_18
+                    + t * (-0.186_288_06
+                        + t * (0.278_868_07
+                            + t * (-1.135_203_98
+                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
+    let r = t * libm::exp(exponent);
     if x >= 0.0 { r } else { 2.0 - r }
 }
 

@@ -582,12 +582,13 @@ where
         let streamed = (0..searches.len())
             .max_by_key(|&k| {
                 (
-                    searches[k]
-                        .counts
-                        .iter()
-                        .map(|&c| c as f64)
-                        .product::<f64>()
-                        .log2() as i64,
+                    libm::log2(
+                        searches[k]
+                            .counts
+                            .iter()
+                            .map(|&c| c as f64)
+                            .product::<f64>(),
+                    ) as i64,
                     std::cmp::Reverse(k),
                 )
             })

@@ -111,7 +111,7 @@ fn num(x: f64) -> String {
     if x == x.round() && x.abs() < 1e15 {
         return format!("{x:.0}");
     }
-    let magnitude = x.abs().log10().floor() as i32;
+    let magnitude = libm::log10(x.abs()).floor() as i32;
     let decimals = (3 - magnitude).clamp(0, 10) as usize;
     let s = format!("{x:.decimals$}");
     if s.contains('.') {

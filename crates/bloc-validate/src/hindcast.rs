@@ -450,7 +450,7 @@ pub fn hindcast_checks(h: &Hindcast) -> Vec<CheckResult> {
             passed: inside,
         });
     }
-    let chance = 0.2 * 0.8f64.powi(5);
+    let chance = 0.2 * libm::pow(0.8, 5.0);
     checks.push(CheckResult {
         name: "hindcast/romania-only-eruption".into(),
         source: SOURCE.into(),

@@ -356,7 +356,7 @@ fn g(x: f64) -> String {
     if x == 0.0 || !x.is_finite() {
         return format!("{x}");
     }
-    let digits = (3 - x.abs().log10().floor() as i32).max(0) as usize;
+    let digits = (3 - libm::log10(x.abs()).floor() as i32).max(0) as usize;
     format!("{x:.digits$}")
 }
 

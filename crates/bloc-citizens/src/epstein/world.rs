@@ -496,7 +496,7 @@ impl World {
             ArrestRatio::Round => ratio.round_ties_even(),
             ArrestRatio::Floor => ratio.floor(),
         };
-        1.0 - (-self.arrest_constant * ratio).exp()
+        1.0 - libm::exp(-self.arrest_constant * ratio)
     }
 
     /// Agent rule A for citizen `i`, given the cops and the other actives within its vision.

@@ -688,7 +688,7 @@ mod tests {
         let p = plan(6, 4, 4);
         let d = sample(&p).unwrap();
         let f = |_: usize, x: &[f64]| -> Result<Vec<f64>, String> {
-            Ok(vec![x.iter().map(|v| v.sin()).product::<f64>(), x[0]])
+            Ok(vec![x.iter().map(|&v| libm::sin(v)).product::<f64>(), x[0]])
         };
         let one = evaluate(&d.points(), 1, f, |_| {}).unwrap();
         for threads in [2, 3, 8] {

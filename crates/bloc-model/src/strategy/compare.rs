@@ -18,6 +18,7 @@ use crate::config::BlocScenario;
 use crate::outcome::OutcomeClass;
 use crate::paths::{CountryPath, RunPath};
 use bloc_base::ensemble::{EnsembleError, EnsemblePlan};
+use bloc_base::stats::square;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -203,7 +204,7 @@ pub fn difference(a: &[f64], base: &[f64]) -> Difference {
         if n < 2.0 {
             0.0
         } else {
-            x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1.0)
+            x.iter().map(|v| square(v - m)).sum::<f64>() / (n - 1.0)
         }
     };
     debug_assert_eq!(a.len(), base.len(), "paired samples have equal length");
@@ -232,7 +233,7 @@ fn estimate(x: &[f64]) -> Estimate {
     let sd = if x.len() < 2 {
         0.0
     } else {
-        (x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+        (x.iter().map(|v| square(v - m)).sum::<f64>() / (n - 1.0)).sqrt()
     };
     let h = 1.96 * sd / n.sqrt();
     Estimate {
