@@ -1,9 +1,12 @@
 //! Collective decisions among stakeholders on one issue: the weighted median and mean
 //! ([`median`]), Bueno de Mesquita's expected utility model as specified by Scholz, Calbert
-//! and Smith (2011) ([`bdm`]), and the stakeholder tables they read ([`table`]).
+//! and Smith (2011) ([`bdm`]), Stokman and van Oosten's exchange model ([`exchange`], and
+//! as an ensemble over seeds, [`ensemble`]), and the files they read ([`table`],
+//! [`decide_format`]).
 
 pub mod bdm;
 pub mod decide_format;
+pub mod ensemble;
 pub mod exchange;
 pub mod median;
 pub mod published;

@@ -21,6 +21,10 @@ pub enum EnsembleError {
         /// The reason.
         message: String,
     },
+    /// The ensemble has no runs, and its result needs at least one (recoverable: ask for
+    /// more).
+    #[error("no run")]
+    NoRuns,
 }
 
 /// How an ensemble is run.

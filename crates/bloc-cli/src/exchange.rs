@@ -5,10 +5,9 @@
 use crate::output::{Format, emit, emit_with};
 use crate::{CliError, input};
 use bloc_bargain::decide_format::{MultiIssueInput, read_decide};
-use bloc_bargain::exchange::{ExchangeOptions, ExchangeRun, run_exchange};
-use bloc_base::ensemble::{EnsemblePlan, run_ensemble};
-use bloc_base::stats::{Band, band, std_dev};
-use serde::Serialize;
+use bloc_bargain::ensemble::{ExchangeEnsemble, run_exchange_ensemble};
+use bloc_bargain::exchange::ExchangeOptions;
+use bloc_base::ensemble::EnsemblePlan;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -28,18 +27,6 @@ pub struct ExchangeArgs {
     pub out: Option<PathBuf>,
 }
 
-/// The ensemble's summary of one issue.
-#[derive(Serialize)]
-struct IssueSummary {
-    issue: String,
-    nbs_start: f64,
-    /// Final NBS over runs: mean and 5/50/95 % quantiles.
-    nbs_final: Band,
-    nbs_final_sd: f64,
-    /// Mean NBS over runs after each round.
-    nbs_mean_by_round: Vec<f64>,
-}
-
 /// Runs the ensemble and writes the result.
 pub fn run(source: &input::Source, args: &ExchangeArgs) -> Result<(), CliError> {
     let model = read_decide(&source.text).map_err(|d| input::report(source, &d))?;
@@ -52,79 +39,22 @@ pub fn run(source: &input::Source, args: &ExchangeArgs) -> Result<(), CliError> 
         master_seed: args.seed,
         threads: args.threads,
     };
-    let mut first: Option<ExchangeRun> = None;
-    // nbs[run][round][issue]; small: runs x rounds x issues numbers.
-    let mut nbs: Vec<Vec<Vec<f64>>> = Vec::new();
-    let mut realised: Vec<usize> = Vec::new();
-    run_ensemble(
-        plan,
-        |_, rng| run_exchange(&model, &options, rng),
-        |i, run| {
-            nbs.push(run.rounds.iter().map(|r| r.nbs_end.clone()).collect());
-            realised.push(run.rounds.iter().map(|r| r.exchanges.len()).sum());
-            if i == 0 {
-                first = Some(run);
-            }
-        },
-        |_| {},
-    )
-    .map_err(|e| CliError::Usage(e.to_string()))?;
-    let first = first.ok_or_else(|| CliError::Usage("no run".into()))?;
-    let summaries = summarize(&model, &first, &nbs);
+    let e =
+        run_exchange_ensemble(&model, options, plan).map_err(|e| CliError::Usage(e.to_string()))?;
     let out = args.out.as_deref();
     match args.format {
         Format::Json => {
-            let doc = serde_json::json!({
-                "meta": crate::bargain::meta(&source.name, "exchange"),
-                "options": options,
-                "runs": args.runs,
-                "seed": args.seed,
-                "input": model,
-                "issues": summaries,
-                "exchanges_per_run": band(&realised.iter().map(|&n| n as f64).collect::<Vec<_>>()),
-                "first_run": first,
-            });
+            // Through a JSON value, whose keys are sorted: the document's layout since the
+            // first release.
+            let mut doc = serde_json::to_value(&e).map_err(|e| CliError::Usage(e.to_string()))?;
+            doc["meta"] = crate::bargain::meta(&source.name, "exchange");
             let text =
                 serde_json::to_string_pretty(&doc).map_err(|e| CliError::Usage(e.to_string()))?;
             emit(out, &(text + "\n"))
         }
-        Format::Csv => emit_with(out, |w| write_csv(w, &model, &nbs)),
-        Format::Table => emit(
-            out,
-            &table(&source.name, args, &model, &first, &summaries, &realised),
-        ),
+        Format::Csv => emit_with(out, |w| write_csv(w, &model, &e.nbs)),
+        Format::Table => emit(out, &table(&source.name, args, &e)),
     }
-}
-
-fn summarize(
-    model: &MultiIssueInput,
-    first: &ExchangeRun,
-    nbs: &[Vec<Vec<f64>>],
-) -> Vec<IssueSummary> {
-    let rounds = first.rounds.len();
-    model
-        .issues
-        .iter()
-        .enumerate()
-        .map(|(k, issue)| {
-            let finals: Vec<f64> = nbs
-                .iter()
-                .filter_map(|run| run.last().map(|r| r[k]))
-                .collect();
-            let by_round = (0..rounds)
-                .map(|t| {
-                    bloc_base::stats::mean(&nbs.iter().map(|run| run[t][k]).collect::<Vec<_>>())
-                })
-                .collect();
-            IssueSummary {
-                issue: issue.id.clone(),
-                nbs_start: first.rounds.first().map_or(f64::NAN, |r| r.nbs_start[k]),
-                nbs_final: band(&finals),
-                nbs_final_sd: std_dev(&finals),
-                nbs_mean_by_round: by_round,
-            }
-        })
-        .collect()
 }
 
 fn write_csv(
@@ -149,14 +79,8 @@ fn write_csv(
     w.flush()
 }
 
-fn table(
-    name: &str,
-    args: &ExchangeArgs,
-    model: &MultiIssueInput,
-    first: &ExchangeRun,
-    summaries: &[IssueSummary],
-    realised: &[usize],
-) -> String {
+fn table(name: &str, args: &ExchangeArgs, e: &ExchangeEnsemble) -> String {
+    let (model, first, summaries) = (&e.input, &e.first_run, &e.issues);
     let mut out = format!(
         "{name}: exchange model (Stokman & van Oosten, equal gain), {} rounds, {} runs from seed {}\n\
          Nash bargaining solution per issue, 0-100 scale\n",
@@ -182,10 +106,10 @@ fn table(
             format!("{:.2}", s.nbs_final.q95),
         ]);
     }
-    let e = band(&realised.iter().map(|&n| n as f64).collect::<Vec<_>>());
+    let x = &e.exchanges_per_run;
     out.push_str(&format!(
         "{t}\nExchanges realised per run: mean {:.1} [{:.0} - {:.0}]\n\n",
-        e.mean, e.q05, e.q95
+        x.mean, x.q05, x.q95
     ));
     out.push_str(
         "Run 0, round 1: the first realised exchanges (actor gives on issue -> to position)\n",

@@ -133,6 +133,8 @@ fn bargain() {
             "exchange",
             "--runs",
             "5",
+            "--rounds",
+            "2",
             "--format",
             "json",
         ],
