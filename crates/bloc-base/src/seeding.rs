@@ -11,6 +11,10 @@ pub use rand_chacha::ChaCha8Rng;
 /// The random generator every simulation in bloc uses.
 pub type SimRng = ChaCha8Rng;
 
+/// The generator and the pinned crate versions that fix its value streams, as results'
+/// metadata name them (a test checks them against the workspace's pins).
+pub const GENERATOR: &str = "ChaCha8 (rand_chacha 0.10.0, rand 0.10.4)";
+
 /// Every branch of a run's streams that bloc draws from, listed once. A branch is a key
 /// derived from the master seed ([`branch_rng`]); its stream is always the run index.
 pub mod branches {
@@ -61,6 +65,19 @@ pub fn branch_rng(master_seed: u64, run_index: u64, branch: u64) -> SimRng {
 mod tests {
     use super::*;
     use rand::RngExt;
+
+    #[test]
+    fn the_generator_names_the_pinned_versions() {
+        let manifest = include_str!("../../../Cargo.toml");
+        for (krate, version) in [("rand", "0.10.4"), ("rand_chacha", "0.10.0")] {
+            let pin = format!("{krate} = {{ version = \"={version}\"");
+            assert!(manifest.contains(&pin), "{pin} in Cargo.toml");
+            assert!(
+                GENERATOR.contains(&format!("{krate} {version}")),
+                "{krate} {version}"
+            );
+        }
+    }
 
     #[test]
     fn streams_differ_and_repeat() {

@@ -129,7 +129,7 @@ fn meta(scenario: &EpsteinScenario) -> serde_json::Value {
         "seed": scenario.ensemble.seed,
         "runs": scenario.ensemble.runs,
         "steps": scenario.ensemble.steps,
-        "rng": "ChaCha8 (rand_chacha 0.10.0), stream = run index; rand 0.10.4",
+        "rng": bloc_citizens::epstein::RNG_DESCRIPTION,
         "outburst_rule": scenario.outburst,
     })
 }

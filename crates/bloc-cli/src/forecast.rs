@@ -81,20 +81,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         },
         series,
     };
-    let meta = ForecastMeta {
-        scenario: scenario.scenario.name.clone(),
-        scenario_hash: scenario.hash(),
-        start: scenario.scenario.start.clone(),
-        weeks: scenario.scenario.weeks,
-        runs,
-        seed,
-        version: bloc_base::VERSION.to_string(),
-        rng: "ChaCha8 (rand_chacha 0.10.0, rand 0.10.4); stream = run index; each country \
-              on the branch FNV-1a(id) | 1, the centre on branch 0"
-            .to_string(),
-        events_files,
-        overrides: args.set.clone(),
-    };
+    let meta = ForecastMeta::new(&scenario, runs, seed, events_files, args.set.clone());
     let observed = observed_classes(&scenario);
     let bar = crate::render::progress_bar(runs);
     let forecast = run_forecast(&scenario, &plan, meta, observed.as_ref(), |done| {

@@ -159,6 +159,35 @@ pub struct ForecastMeta {
     pub overrides: Vec<String>,
 }
 
+impl ForecastMeta {
+    /// The provenance of a forecast of `s` (as run, after overrides and events) with `runs`
+    /// runs from `seed`; `events_files` and `overrides` name what was added to the file.
+    pub fn new(
+        s: &BlocScenario,
+        runs: u64,
+        seed: u64,
+        events_files: Vec<String>,
+        overrides: Vec<String>,
+    ) -> Self {
+        ForecastMeta {
+            scenario: s.scenario.name.clone(),
+            scenario_hash: s.hash(),
+            start: s.scenario.start.clone(),
+            weeks: s.scenario.weeks,
+            runs,
+            seed,
+            version: bloc_base::VERSION.to_string(),
+            rng: RNG_DESCRIPTION.to_string(),
+            events_files,
+            overrides,
+        }
+    }
+}
+
+/// How a bloc ensemble draws its random numbers, as its results' metadata say it.
+pub const RNG_DESCRIPTION: &str = "ChaCha8 (rand_chacha 0.10.0, rand 0.10.4); stream = run index; \
+                                   each country on the branch FNV-1a(id) | 1, the centre on branch 0";
+
 /// A quantile band of one variable in one week.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrajectoryRow {

@@ -13,6 +13,9 @@ pub use config::EpsteinScenario;
 pub use run::{RunResult, RunSummary, simulate_run};
 pub use world::{Counts, World};
 
+/// How a Model I ensemble draws its random numbers, as its results' metadata say it.
+pub const RNG_DESCRIPTION: &str = "ChaCha8 (rand_chacha 0.10.0), stream = run index; rand 0.10.4";
+
 /// The embedded default scenario: the paper's Run 2 with the paper's rules
 /// (`scenarios/epstein-paper.toml`).
 pub const PAPER_SCENARIO_TOML: &str = include_str!("../../../../scenarios/epstein-paper.toml");

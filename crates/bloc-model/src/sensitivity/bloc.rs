@@ -658,7 +658,8 @@ pub fn run_sensitivity(
             version: bloc_base::VERSION.to_string(),
             method: METHOD.into(),
             rng: format!(
-                "ChaCha8 (rand_chacha 0.10.0, rand 0.10.4); design trajectory t on branch {:#x} of the seed, stream t; forecast runs as bloc forecast",
+                "{}; design trajectory t on branch {:#x} of the seed, stream t; forecast runs as bloc forecast",
+                bloc_base::seeding::GENERATOR,
                 morris::MORRIS_BRANCH
             ),
             seed: plan.seed,
