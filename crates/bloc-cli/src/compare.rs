@@ -1,6 +1,7 @@
 //! `bloc compare STRATEGY...`: the centre's strategies on one ensemble (common random
 //! numbers), each compared run by run with the first, and scored by an objective.
 
+use crate::args::{ObjectiveArgs, OverrideArgs, PairedRunsArgs, SeedArgs};
 use crate::output::{Format, RunOutputArgs, emit_with};
 use crate::{CliError, input};
 use bloc_base::ensemble::EnsemblePlan;
@@ -21,21 +22,14 @@ pub struct Args {
     /// Scenario file (default: the embedded scenarios/eastern-europe-1989.toml).
     #[arg(long)]
     scenario: Option<PathBuf>,
-    /// Runs per strategy (default: the scenario's ensemble.runs).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(2..=10_000_000))]
-    runs: Option<u64>,
-    /// Master seed, the same for every strategy (default: the scenario's).
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Override a scenario value before the strategies apply (repeatable).
-    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
-    set: Vec<String>,
-    /// The objective's weights, `name=weight,...` over alliance, eruption, intervention,
-    /// party, deaths, emigrants, smooth, leaps, suppression, stable (per country and run) and
-    /// cost (per unit of lever cost). Default, after the memo:
-    /// alliance=1,eruption=-1,intervention=-1,deaths=-0.001,cost=-0.01.
-    #[arg(long)]
-    objective: Option<String>,
+    #[command(flatten)]
+    runs: PairedRunsArgs,
+    #[command(flatten)]
+    seed: SeedArgs,
+    #[command(flatten)]
+    overrides: OverrideArgs,
+    #[command(flatten)]
+    objective: ObjectiveArgs,
     #[command(flatten)]
     common: RunOutputArgs,
 }
@@ -59,20 +53,10 @@ struct Output {
     strategies: Vec<StrategyResult>,
 }
 
-/// The objective of `--objective` (default: the memo's, [`Objective::default`]).
-pub(crate) fn objective(arg: Option<&str>) -> Result<Objective, CliError> {
-    match arg {
-        Some(text) => {
-            Objective::parse(text).map_err(|e| CliError::Usage(format!("--objective: {e}")))
-        }
-        None => Ok(Objective::default()),
-    }
-}
-
 /// Runs the command.
 pub fn run(args: Args) -> Result<(), CliError> {
-    let (scenario, _) = input::bloc_scenario(args.scenario.as_deref(), &args.set)?;
-    let objective = objective(args.objective.as_deref())?;
+    let (scenario, _) = args.overrides.scenario(args.scenario.as_deref())?;
+    let objective = args.objective.parse()?;
     let mut candidates = Vec::new();
     for path in &args.strategies {
         let file = input::read(Some(path), "", "")?;
@@ -94,8 +78,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
             reactions: strategy.reactions.clone(),
         });
     }
-    let runs = args.runs.unwrap_or(scenario.ensemble.runs).max(2);
-    let seed = args.seed.unwrap_or(scenario.ensemble.master_seed);
+    let runs = args.runs.or_scenario(&scenario);
+    let seed = args.seed.or_scenario(&scenario);
     let plan = EnsemblePlan {
         runs,
         master_seed: seed,

@@ -1,6 +1,7 @@
 //! `bloc forecast [SCENARIO]`: the ensemble of the bloc model on a scenario (by default the
 //! embedded Eastern Europe 1989 flagship), reported per country and for the bloc.
 
+use crate::args::{HorizonArgs, OverrideArgs, SeedArgs};
 use crate::output::{Format, RunOutputArgs, emit, emit_with};
 use crate::{CliError, input};
 use bloc_base::ensemble::EnsemblePlan;
@@ -22,16 +23,12 @@ pub struct Args {
     /// Number of runs (default: the file's ensemble.runs, 1000 for the flagship).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     runs: Option<u64>,
-    /// Master seed (default: the file's ensemble.master_seed).
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Weeks to simulate (default: the file's scenario.weeks).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=2000))]
-    horizon: Option<u32>,
-    /// Override a scenario value: `--set countries.GDR.legitimacy=0.3` (repeatable; checked
-    /// like the file).
-    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
-    set: Vec<String>,
+    #[command(flatten)]
+    seed: SeedArgs,
+    #[command(flatten)]
+    horizon: HorizonArgs,
+    #[command(flatten)]
+    overrides: OverrideArgs,
     /// Replay the events of this file on top of the scenario (repeatable), e.g.
     /// scenarios/events/observed-1989.toml.
     #[arg(long = "events", value_name = "FILE")]
@@ -48,18 +45,18 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: Args) -> Result<(), CliError> {
-    let (mut scenario, _) = input::bloc_scenario(args.scenario.as_deref(), &args.set)?;
+    let (mut scenario, _) = args.overrides.scenario(args.scenario.as_deref())?;
     let mut events_files = Vec::new();
     for path in &args.events {
         let ev = input::read(Some(path), "", "")?;
         scenario = merge_events(&scenario, &ev.text).map_err(|d| input::report(&ev, &d))?;
         events_files.push(ev.name);
     }
-    if let Some(h) = args.horizon {
+    if let Some(h) = args.horizon.horizon {
         scenario.scenario.weeks = h;
     }
     let runs = args.runs.unwrap_or(scenario.ensemble.runs);
-    let seed = args.seed.unwrap_or(scenario.ensemble.master_seed);
+    let seed = args.seed.or_scenario(&scenario);
     let series = match (&args.trajectories, args.trajectory_runs.is_empty()) {
         (None, _) => SeriesRequest::None,
         (Some(_), true) => SeriesRequest::Bands,
@@ -81,7 +78,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
         },
         series,
     };
-    let meta = ForecastMeta::new(&scenario, runs, seed, events_files, args.set.clone());
+    let meta = ForecastMeta::new(
+        &scenario,
+        runs,
+        seed,
+        events_files,
+        args.overrides.set.clone(),
+    );
     let observed = observed_classes(&scenario);
     let bar = crate::render::progress_bar(runs);
     let forecast = run_forecast(&scenario, &plan, meta, observed.as_ref(), |done| {

@@ -4,6 +4,7 @@
 //! results and diagnostics, and maps outcomes to exit codes (0 success, 1 invalid input or a
 //! failed check, 2 usage or I/O error). One module per subcommand.
 
+mod args;
 mod bargain;
 mod check;
 mod cib;

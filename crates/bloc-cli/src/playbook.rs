@@ -1,6 +1,7 @@
 //! `bloc playbook PLAYBOOK`: for each sharp turn of a playbook file, how likely and when it
 //! comes, and the candidate reactions ranked by branching the runs where it fires.
 
+use crate::args::{ObjectiveArgs, OverrideArgs, PairedRunsArgs, SeedArgs};
 use crate::output::{Format, RunOutputArgs, emit_with};
 use crate::{CliError, input};
 use bloc_base::ensemble::EnsemblePlan;
@@ -23,19 +24,14 @@ pub struct Args {
     /// ensemble; default: none).
     #[arg(long)]
     strategy: Option<PathBuf>,
-    /// Base runs (default: the scenario's ensemble.runs).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(2..=10_000_000))]
-    runs: Option<u64>,
-    /// Master seed (default: the scenario's).
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Override a scenario value (repeatable).
-    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
-    set: Vec<String>,
-    /// The objective's weights (as `bloc compare --objective`; default, after the memo:
-    /// alliance=1,eruption=-1,intervention=-1,deaths=-0.001,cost=-0.01).
-    #[arg(long)]
-    objective: Option<String>,
+    #[command(flatten)]
+    runs: PairedRunsArgs,
+    #[command(flatten)]
+    seed: SeedArgs,
+    #[command(flatten)]
+    overrides: OverrideArgs,
+    #[command(flatten)]
+    objective: ObjectiveArgs,
     /// Write the state at each branch point of the runs in `--snapshot-runs` to this
     /// directory, one JSON file per run and trigger (`run-<i>-<trigger>.json`); a snapshot
     /// resumes exactly (`bloc_model::run::Simulation::resume`).
@@ -70,7 +66,7 @@ struct Output {
 
 /// Runs the command.
 pub fn run(args: Args) -> Result<(), CliError> {
-    let (mut scenario, _) = input::bloc_scenario(args.scenario.as_deref(), &args.set)?;
+    let (mut scenario, _) = args.overrides.scenario(args.scenario.as_deref())?;
     let mut strategy_name = None;
     if let Some(path) = &args.strategy {
         let file = input::read(Some(path), "", "")?;
@@ -89,9 +85,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let file = input::read(Some(&args.playbook), "", "")?;
     let pb = read_playbook(&scenario, &file.text).map_err(|d| input::report(&file, &d))?;
-    let objective = crate::compare::objective(args.objective.as_deref())?;
-    let runs = args.runs.unwrap_or(scenario.ensemble.runs).max(2);
-    let seed = args.seed.unwrap_or(scenario.ensemble.master_seed);
+    let objective = args.objective.parse()?;
+    let runs = args.runs.or_scenario(&scenario);
+    let seed = args.seed.or_scenario(&scenario);
     let plan = EnsemblePlan {
         runs,
         master_seed: seed,

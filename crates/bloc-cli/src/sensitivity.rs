@@ -2,8 +2,9 @@
 //! probabilities with respect to every estimated parameter of a scenario (by default the
 //! embedded Eastern Europe 1989 flagship), ranked.
 
+use crate::CliError;
+use crate::args::{HorizonArgs, OverrideArgs, SeedArgs};
 use crate::output::{Format, RunOutputArgs, emit, emit_with};
-use crate::{CliError, input};
 use bloc_model::sensitivity::bloc::{
     DEFAULT_LEVELS, DEFAULT_RUNS, DEFAULT_SPREAD, DEFAULT_TRAJECTORIES, check_spread,
 };
@@ -49,19 +50,15 @@ pub struct Args {
     #[arg(long, default_value_t = DEFAULT_RUNS,
           value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     runs: u64,
-    /// Master seed of the design and of every forecast (default: the file's ensemble.master_seed).
-    #[arg(long)]
-    seed: Option<u64>,
+    #[command(flatten)]
+    seed: SeedArgs,
     /// Relative half-width of each estimate's range, in (0, 1]: 0.25 is ±25 %.
     #[arg(long, default_value_t = DEFAULT_SPREAD, allow_negative_numbers = true)]
     spread: f64,
-    /// Weeks to simulate (default: the file's scenario.weeks).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=2000))]
-    horizon: Option<u32>,
-    /// Override a scenario value before the analysis: `--set countries.GDR.legitimacy=0.3`
-    /// (repeatable; checked like the file).
-    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
-    set: Vec<String>,
+    #[command(flatten)]
+    horizon: HorizonArgs,
+    #[command(flatten)]
+    overrides: OverrideArgs,
     /// Rows of the ranking in the table (JSON and CSV hold every estimate).
     #[arg(long, default_value_t = 20)]
     top: usize,
@@ -72,14 +69,14 @@ pub struct Args {
 /// Runs the command.
 pub fn run(args: Args) -> Result<(), CliError> {
     check_spread(args.spread).map_err(|e| CliError::Usage(format!("--{e}")))?;
-    let (scenario, text) = input::bloc_scenario(args.scenario.as_deref(), &args.set)?;
+    let (scenario, text) = args.overrides.scenario(args.scenario.as_deref())?;
     let plan = SensitivityPlan {
         trajectories: args.trajectories as usize,
         levels: args.levels,
         runs: args.runs,
-        seed: args.seed.unwrap_or(scenario.ensemble.master_seed),
+        seed: args.seed.or_scenario(&scenario),
         spread: args.spread,
-        horizon: args.horizon,
+        horizon: args.horizon.horizon,
         threads: args.common.threads,
     };
     let bar = crate::render::progress_bar(0);
@@ -95,7 +92,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         SensitivityError::Morris(m) => CliError::Usage(m.to_string()),
         other => CliError::Usage(other.to_string()),
     })?;
-    result.meta.overrides = args.set.clone();
+    result.meta.overrides = args.overrides.set.clone();
     match args.common.format {
         Format::Json => emit_with(args.common.out.as_deref(), |w| {
             serde_json::to_writer_pretty(&mut *w, &result)?;
