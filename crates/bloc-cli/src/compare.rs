@@ -2,7 +2,7 @@
 //! numbers), each compared run by run with the first, and scored by an objective.
 
 use crate::args::{ObjectiveArgs, OverrideArgs, PairedRunsArgs, SeedArgs};
-use crate::output::{Format, RunOutputArgs, emit_with};
+use crate::output::{Report, RunOutputArgs, pretty_json, write_report};
 use crate::{CliError, input};
 use bloc_base::ensemble::EnsemblePlan;
 use bloc_model::strategy::apply_strategy;
@@ -106,16 +106,20 @@ pub fn run(args: Args) -> Result<(), CliError> {
         },
         strategies: results,
     };
-    match args.common.format {
-        Format::Json => emit_with(args.common.out.as_deref(), |w| {
-            serde_json::to_writer_pretty(&mut *w, &out)?;
-            writeln!(w)
-        }),
-        Format::Csv => emit_with(args.common.out.as_deref(), |w| write_csv(w, &out)),
-        Format::Table => {
-            let text = to_table(&out);
-            emit_with(args.common.out.as_deref(), |w| w.write_all(text.as_bytes()))
-        }
+    write_report(&args.common, &out)
+}
+
+impl Report for Output {
+    fn json(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        pretty_json(w, self)
+    }
+
+    fn table(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        w.write_all(to_table(self).as_bytes())
+    }
+
+    fn csv(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        write_csv(w, self)
     }
 }
 

@@ -1,7 +1,7 @@
 //! `bloc epstein`: run an ensemble of Epstein's Model I and report per-step bands and
 //! per-run summaries.
 
-use crate::output::{Format, RunOutputArgs, emit, emit_with};
+use crate::output::{Report, RunOutputArgs, write_report};
 use crate::{CliError, input};
 use bloc_base::ensemble::EnsemblePlan;
 use bloc_base::stats::{Band, band};
@@ -75,15 +75,32 @@ pub fn run(args: Args) -> Result<(), CliError> {
     })
     .map_err(|e| CliError::Usage(e.to_string()))?;
     bar.finish_and_clear();
-    match args.common.format {
-        Format::Json => emit_with(args.common.out.as_deref(), |w| {
-            write_json(w, &scenario, &result)
-        }),
-        Format::Csv => emit_with(args.common.out.as_deref(), |w| write_csv(w, &result)),
-        Format::Table => emit(
-            args.common.out.as_deref(),
-            &to_table(&scenario, &result, args.every),
-        ),
+    let report = EpsteinReport {
+        scenario: &scenario,
+        result: &result,
+        every: args.every,
+    };
+    write_report(&args.common, &report)
+}
+
+/// A Model I ensemble with its scenario and the table's step interval.
+struct EpsteinReport<'a> {
+    scenario: &'a EpsteinScenario,
+    result: &'a EnsembleResult,
+    every: Option<u32>,
+}
+
+impl Report for EpsteinReport<'_> {
+    fn json(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        write_json(w, self.scenario, self.result)
+    }
+
+    fn table(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        w.write_all(to_table(self.scenario, self.result, self.every).as_bytes())
+    }
+
+    fn csv(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        write_csv(w, self.result)
     }
 }
 

@@ -2,7 +2,7 @@
 //! embedded Eastern Europe 1989 flagship), reported per country and for the bloc.
 
 use crate::args::{HorizonArgs, OverrideArgs, SeedArgs};
-use crate::output::{Format, RunOutputArgs, emit, emit_with};
+use crate::output::{Report, RunOutputArgs, emit_with, pretty_json, write_report};
 use crate::{CliError, input};
 use bloc_base::ensemble::EnsemblePlan;
 use bloc_model::forecast::{CountryForecast, DateDistribution, Forecast, TrajectoryRow};
@@ -102,13 +102,20 @@ pub fn run(args: Args) -> Result<(), CliError> {
             }
         })?;
     }
-    match args.common.format {
-        Format::Json => emit_with(args.common.out.as_deref(), |w| {
-            serde_json::to_writer_pretty(&mut *w, &forecast)?;
-            writeln!(w)
-        }),
-        Format::Csv => emit_with(args.common.out.as_deref(), |w| write_csv(w, &forecast)),
-        Format::Table => emit(args.common.out.as_deref(), &to_table(&forecast)),
+    write_report(&args.common, &forecast)
+}
+
+impl Report for Forecast {
+    fn json(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        pretty_json(w, self)
+    }
+
+    fn table(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        w.write_all(to_table(self).as_bytes())
+    }
+
+    fn csv(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        write_csv(w, self)
     }
 }
 

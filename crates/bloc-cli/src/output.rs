@@ -30,6 +30,34 @@ pub struct RunOutputArgs {
     pub out: Option<std::path::PathBuf>,
 }
 
+/// A command's result as each output format writes it. Every command that takes
+/// [`RunOutputArgs`] implements it, and [`write_report`] is the one place a format is chosen
+/// (as every printer of ripgrep implements its `Sink`): a new format is a method here and a
+/// `Format` variant, not a new `match` in each command.
+pub trait Report {
+    /// The JSON document (the result's own serialization: the libraries' contract).
+    fn json(&self, w: &mut dyn Write) -> std::io::Result<()>;
+    /// The human-readable table.
+    fn table(&self, w: &mut dyn Write) -> std::io::Result<()>;
+    /// Comma-separated values.
+    fn csv(&self, w: &mut dyn Write) -> std::io::Result<()>;
+}
+
+/// Writes `report` in the format and to the place `args` ask for.
+pub fn write_report(args: &RunOutputArgs, report: &impl Report) -> Result<(), CliError> {
+    emit_with(args.out.as_deref(), |w| match args.format {
+        Format::Json => report.json(w),
+        Format::Table => report.table(w),
+        Format::Csv => report.csv(w),
+    })
+}
+
+/// A serializable result as pretty JSON with a final newline.
+pub fn pretty_json(w: &mut dyn Write, value: &impl serde::Serialize) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, value)?;
+    writeln!(w)
+}
+
 /// Writes `content` to `path` atomically, or to stdout when `path` is `None`.
 pub fn emit(path: Option<&Path>, content: &str) -> Result<(), CliError> {
     emit_with(path, |w| w.write_all(content.as_bytes()))

@@ -2,7 +2,7 @@
 //! comes, and the candidate reactions ranked by branching the runs where it fires.
 
 use crate::args::{ObjectiveArgs, OverrideArgs, PairedRunsArgs, SeedArgs};
-use crate::output::{Format, RunOutputArgs, emit_with};
+use crate::output::{Report, RunOutputArgs, emit_with, pretty_json, write_report};
 use crate::{CliError, input};
 use bloc_base::ensemble::EnsemblePlan;
 use bloc_model::strategy::apply_strategy;
@@ -137,16 +137,21 @@ pub fn run(args: Args) -> Result<(), CliError> {
         },
         result,
     };
-    match args.common.format {
-        Format::Json => emit_with(args.common.out.as_deref(), |w| {
-            serde_json::to_writer_pretty(&mut *w, &out)?;
-            writeln!(w)
-        }),
-        Format::Csv => emit_with(args.common.out.as_deref(), |w| write_csv(w, &out)),
-        Format::Table => {
-            let text = to_markdown(&out);
-            emit_with(args.common.out.as_deref(), |w| w.write_all(text.as_bytes()))
-        }
+    write_report(&args.common, &out)
+}
+
+impl Report for Output {
+    fn json(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        pretty_json(w, self)
+    }
+
+    /// The playbook's table is Markdown.
+    fn table(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        w.write_all(to_markdown(self).as_bytes())
+    }
+
+    fn csv(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        write_csv(w, self)
     }
 }
 

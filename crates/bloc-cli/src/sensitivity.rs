@@ -4,7 +4,7 @@
 
 use crate::CliError;
 use crate::args::{HorizonArgs, OverrideArgs, SeedArgs};
-use crate::output::{Format, RunOutputArgs, emit, emit_with};
+use crate::output::{Report, RunOutputArgs, pretty_json, write_report};
 use bloc_model::sensitivity::bloc::{
     DEFAULT_LEVELS, DEFAULT_RUNS, DEFAULT_SPREAD, DEFAULT_TRAJECTORIES, check_spread,
 };
@@ -93,13 +93,23 @@ pub fn run(args: Args) -> Result<(), CliError> {
         other => CliError::Usage(other.to_string()),
     })?;
     result.meta.overrides = args.overrides.set.clone();
-    match args.common.format {
-        Format::Json => emit_with(args.common.out.as_deref(), |w| {
-            serde_json::to_writer_pretty(&mut *w, &result)?;
-            writeln!(w)
-        }),
-        Format::Csv => emit_with(args.common.out.as_deref(), |w| write_csv(w, &result)),
-        Format::Table => emit(args.common.out.as_deref(), &to_table(&result, args.top)),
+    write_report(&args.common, &Ranked(&result, args.top))
+}
+
+/// A sensitivity result with the rows of its table's ranking.
+struct Ranked<'a>(&'a Sensitivity, usize);
+
+impl Report for Ranked<'_> {
+    fn json(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        pretty_json(w, self.0)
+    }
+
+    fn table(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        w.write_all(to_table(self.0, self.1).as_bytes())
+    }
+
+    fn csv(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        write_csv(w, self.0)
     }
 }
 
