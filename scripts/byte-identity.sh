@@ -103,6 +103,10 @@ for f in data/bargain/bdm/*; do
   run "bargain-median-$n.json" bargain "$f" --model median --format json
 done
 run bargain-bdm.table bargain data/bargain/bdm/emission_standards_bdm1994.csv --model bdm
+run bargain-bdm.csv bargain data/bargain/bdm/emission_standards_bdm1994.csv --model bdm --format csv
+run bargain-median.table bargain data/bargain/bdm/emission_standards_bdm1994.csv --model median
+run bargain-median.csv bargain data/bargain/bdm/emission_standards_bdm1994.csv --model median --format csv
+run bargain-exchange.csv bargain data/bargain/decide/cop21.csv --model exchange --runs 5 --format csv
 for f in data/bargain/decide/cop21.csv data/bargain/decide/copenhagen.csv; do
   n=$(basename "$f")
   run "bargain-exchange-$n.json" bargain "$f" --model exchange --runs 30 --format json

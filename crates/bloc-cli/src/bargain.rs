@@ -3,7 +3,7 @@
 //! multi-issue format, Stokman's exchange model (an ensemble over seeds, since its ties are
 //! broken at random).
 
-use crate::output::{Format, emit, emit_with};
+use crate::output::{Format, Report, pretty_json, write_as};
 use crate::{CliError, input};
 use bloc_bargain::bdm::{BdmOptions, BdmRun, Capitulation, CompromiseChoice, run_bdm};
 use bloc_bargain::{StakeholderTable, read_stakeholders, weighted_mean, weighted_median, weights};
@@ -94,22 +94,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
             let median = weighted_median(&positions, &w);
             let mean = weighted_mean(&positions, &w);
             let doc = json!({"meta": meta(&source.name, "median"), "input": table, "median": median, "mean": mean});
-            match args.format {
-                Format::Json => emit(out, &(pretty(&doc)? + "\n")),
-                Format::Csv => emit(
-                    out,
-                    &format!("median,mean\n{},{}\n", fmt(median), fmt(mean)),
-                ),
-                Format::Table => emit(
-                    out,
-                    &format!(
-                        "{}\nweighted median {}, weighted mean {}\n",
-                        source.name,
-                        fmt(median),
-                        fmt(mean)
-                    ),
-                ),
-            }
+            let report = MedianReport {
+                name: &source.name,
+                doc,
+                median,
+                mean,
+            };
+            write_as(args.format, out, &report)
         }
         Model::Bdm => {
             let table = read_table(&source)?;
@@ -125,15 +116,66 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 },
             };
             let run = run_bdm(&table.stakeholders, args.rounds, options);
-            match args.format {
-                Format::Json => {
-                    let doc = json!({"meta": meta(&source.name, "bdm"), "options": options, "input": table, "run": run});
-                    emit(out, &(pretty(&doc)? + "\n"))
-                }
-                Format::Csv => emit_with(out, |w| bdm_csv(w, &table, &run)),
-                Format::Table => emit(out, &bdm_table(&source.name, &table, &run)),
-            }
+            let doc = json!({"meta": meta(&source.name, "bdm"), "options": options, "input": table, "run": run});
+            let report = BdmReport {
+                name: &source.name,
+                doc,
+                table: &table,
+                run: &run,
+            };
+            write_as(args.format, out, &report)
         }
+    }
+}
+
+/// The weighted median and mean of a stakeholder table.
+struct MedianReport<'a> {
+    name: &'a str,
+    /// The JSON document (a value: its keys sorted, the layout since the first release).
+    doc: serde_json::Value,
+    median: Option<f64>,
+    mean: Option<f64>,
+}
+
+impl Report for MedianReport<'_> {
+    fn json(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        pretty_json(w, &self.doc)
+    }
+
+    fn table(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        let (median, mean) = (fmt(self.median), fmt(self.mean));
+        writeln!(
+            w,
+            "{}\nweighted median {median}, weighted mean {mean}",
+            self.name
+        )
+    }
+
+    fn csv(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(w, "median,mean\n{},{}", fmt(self.median), fmt(self.mean))
+    }
+}
+
+/// A BDM run, round by round.
+struct BdmReport<'a> {
+    name: &'a str,
+    /// The JSON document (a value: its keys sorted, the layout since the first release).
+    doc: serde_json::Value,
+    table: &'a StakeholderTable,
+    run: &'a BdmRun,
+}
+
+impl Report for BdmReport<'_> {
+    fn json(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        pretty_json(w, &self.doc)
+    }
+
+    fn table(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        w.write_all(bdm_table(self.name, self.table, self.run).as_bytes())
+    }
+
+    fn csv(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        bdm_csv(w, self.table, self.run)
     }
 }
 
@@ -165,10 +207,6 @@ impl Args {
 pub fn meta(file: &str, model: &str) -> serde_json::Value {
     json!({"tool": "bloc", "bloc_version": env!("CARGO_PKG_VERSION"), "bloc_core_version": bloc_base::VERSION,
            "model": model, "file": file})
-}
-
-fn pretty(v: &serde_json::Value) -> Result<String, CliError> {
-    serde_json::to_string_pretty(v).map_err(|e| CliError::Usage(e.to_string()))
 }
 
 fn fmt(x: Option<f64>) -> String {

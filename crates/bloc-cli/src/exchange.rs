@@ -2,7 +2,7 @@
 //! on decide's multi-issue format, as an ensemble over seeds: ties between equal gains are
 //! broken at random, so one run is one possible course of the negotiation.
 
-use crate::output::{Format, emit, emit_with};
+use crate::output::{Format, Report, pretty_json, write_as};
 use crate::{CliError, input};
 use bloc_bargain::decide_format::{MultiIssueInput, read_decide};
 use bloc_bargain::ensemble::{ExchangeEnsemble, run_exchange_ensemble};
@@ -41,19 +41,38 @@ pub fn run(source: &input::Source, args: &ExchangeArgs) -> Result<(), CliError> 
     };
     let e =
         run_exchange_ensemble(&model, options, plan).map_err(|e| CliError::Usage(e.to_string()))?;
-    let out = args.out.as_deref();
-    match args.format {
-        Format::Json => {
-            // Through a JSON value, whose keys are sorted: the document's layout since the
-            // first release.
-            let mut doc = serde_json::to_value(&e).map_err(|e| CliError::Usage(e.to_string()))?;
-            doc["meta"] = crate::bargain::meta(&source.name, "exchange");
-            let text =
-                serde_json::to_string_pretty(&doc).map_err(|e| CliError::Usage(e.to_string()))?;
-            emit(out, &(text + "\n"))
-        }
-        Format::Csv => emit_with(out, |w| write_csv(w, &model, &e.nbs)),
-        Format::Table => emit(out, &table(&source.name, args, &e)),
+    // Through a JSON value, whose keys are sorted: the document's layout since the first
+    // release.
+    let mut doc = serde_json::to_value(&e).map_err(|e| CliError::Usage(e.to_string()))?;
+    doc["meta"] = crate::bargain::meta(&source.name, "exchange");
+    let report = ExchangeReport {
+        name: &source.name,
+        args,
+        doc,
+        ensemble: &e,
+    };
+    write_as(args.format, args.out.as_deref(), &report)
+}
+
+/// An exchange-model ensemble with its document.
+struct ExchangeReport<'a> {
+    name: &'a str,
+    args: &'a ExchangeArgs,
+    doc: serde_json::Value,
+    ensemble: &'a ExchangeEnsemble,
+}
+
+impl Report for ExchangeReport<'_> {
+    fn json(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        pretty_json(w, &self.doc)
+    }
+
+    fn table(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        w.write_all(table(self.name, self.args, self.ensemble).as_bytes())
+    }
+
+    fn csv(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        write_csv(w, &self.ensemble.input, &self.ensemble.nbs)
     }
 }
 

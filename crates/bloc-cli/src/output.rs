@@ -45,7 +45,12 @@ pub trait Report {
 
 /// Writes `report` in the format and to the place `args` ask for.
 pub fn write_report(args: &RunOutputArgs, report: &impl Report) -> Result<(), CliError> {
-    emit_with(args.out.as_deref(), |w| match args.format {
+    write_as(args.format, args.out.as_deref(), report)
+}
+
+/// Writes `report` in `format` to `out` (atomically), or to stdout.
+pub fn write_as(format: Format, out: Option<&Path>, report: &impl Report) -> Result<(), CliError> {
+    emit_with(out, |w| match format {
         Format::Json => report.json(w),
         Format::Table => report.table(w),
         Format::Csv => report.csv(w),

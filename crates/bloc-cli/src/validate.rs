@@ -2,8 +2,9 @@
 //! table (check, expected, got, result), and exit 1 if any check fails.
 
 use crate::CliError;
-use crate::output::{Format, RunOutputArgs, emit};
+use crate::output::{Report, RunOutputArgs, pretty_json, write_report};
 use bloc_validate::Validation;
+use std::io::Write;
 
 /// Arguments of `bloc validate`.
 #[derive(clap::Args)]
@@ -23,45 +24,41 @@ pub fn run(args: Args) -> Result<(), CliError> {
     .map_err(|e| CliError::Usage(e.to_string()))?;
     bar.finish_and_clear();
     let failed = v.checks.iter().filter(|r| !r.passed).count();
-    let text = match args.common.format {
-        Format::Json => {
-            serde_json::to_string_pretty(&v).map_err(|e| CliError::Usage(e.to_string()))? + "\n"
-        }
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let row = |w: &mut csv::Writer<Vec<u8>>, r: [&str; 5]| {
-                w.write_record(r)
-                    .map_err(|e| CliError::Usage(e.to_string()))
-            };
-            row(&mut w, ["check", "source", "expected", "got", "result"])?;
-            for r in &v.checks {
-                let result = if r.passed { "pass" } else { "fail" };
-                row(&mut w, [&r.name, &r.source, &r.expected, &r.got, result])?;
-            }
-            String::from_utf8(w.into_inner().map_err(|e| CliError::Usage(e.to_string()))?)
-                .map_err(|e| CliError::Usage(e.to_string()))?
-        }
-        Format::Table => {
-            let mut t = crate::render::table(["check", "expected", "got", "result"]);
-            for r in &v.checks {
-                t.add_row([
-                    r.name.clone(),
-                    r.expected.clone(),
-                    r.got.clone(),
-                    if r.passed { "pass" } else { "FAIL" }.to_string(),
-                ]);
-            }
-            format!(
-                "{t}\n{} passed, {} failed\n",
-                v.checks.len() - failed,
-                failed
-            )
-        }
-    };
-    emit(args.common.out.as_deref(), &text)?;
+    write_report(&args.common, &v)?;
     if failed > 0 {
         Err(CliError::Invalid(format!("{failed} check(s) failed")))
     } else {
         Ok(())
+    }
+}
+
+impl Report for Validation {
+    fn json(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        pretty_json(w, self)
+    }
+
+    fn table(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        let mut t = crate::render::table(["check", "expected", "got", "result"]);
+        for r in &self.checks {
+            t.add_row([
+                r.name.clone(),
+                r.expected.clone(),
+                r.got.clone(),
+                if r.passed { "pass" } else { "FAIL" }.to_string(),
+            ]);
+        }
+        let failed = self.checks.iter().filter(|r| !r.passed).count();
+        let passed = self.checks.len() - failed;
+        write!(w, "{t}\n{passed} passed, {failed} failed\n")
+    }
+
+    fn csv(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        let mut csv = csv::Writer::from_writer(w);
+        csv.write_record(["check", "source", "expected", "got", "result"])?;
+        for r in &self.checks {
+            let result = if r.passed { "pass" } else { "fail" };
+            csv.write_record([&r.name, &r.source, &r.expected, &r.got, result])?;
+        }
+        csv.flush()
     }
 }
