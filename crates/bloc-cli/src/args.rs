@@ -10,8 +10,8 @@ use std::path::Path;
 /// `--set`: overrides of scenario values.
 #[derive(Debug, Clone, clap::Args)]
 pub struct OverrideArgs {
-    /// Override a scenario value: `--set countries.GDR.legitimacy=0.3` (repeatable; checked
-    /// like the file).
+    /// Override a scenario value before anything else applies (strategies, events, the
+    /// analysis): `--set countries.GDR.legitimacy=0.3` (repeatable; checked like the file).
     #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
     pub set: Vec<String>,
 }
@@ -27,7 +27,8 @@ impl OverrideArgs {
 /// `--seed`: the ensemble's master seed.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct SeedArgs {
-    /// Master seed (default: the scenario's ensemble.master_seed).
+    /// Master seed, the same for every strategy, branch and design point (default: the
+    /// scenario's ensemble.master_seed).
     #[arg(long)]
     pub seed: Option<u64>,
 }
@@ -50,7 +51,8 @@ pub struct HorizonArgs {
 /// `--runs` of an ensemble compared run by run (paired intervals need two runs).
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct PairedRunsArgs {
-    /// Runs (default: the scenario's ensemble.runs; at least 2).
+    /// Runs of the base ensemble, each paired across strategies or reactions (default: the
+    /// scenario's ensemble.runs; at least 2).
     #[arg(long, value_parser = clap::value_parser!(u64).range(2..=10_000_000))]
     pub runs: Option<u64>,
 }

@@ -32,7 +32,7 @@ fn regex_lite_mask(text: &str, key: &str) -> String {
         let (head, tail) = rest.split_at(i + key.len());
         out.push_str(head);
         let end = tail
-            .find(|c: char| !(c.is_ascii_digit() || "+-.eE ".contains(c)))
+            .find(|c: char| !(c.is_ascii_digit() || "+-.eE".contains(c)))
             .unwrap_or(tail.len());
         out.push_str("\"(timing)\"");
         rest = &tail[end..];

@@ -596,3 +596,11 @@ fn country_forecast(
         emigrants: band(&t.emigrants),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_rng_description_names_the_pinned_generator() {
+        assert!(super::RNG_DESCRIPTION.starts_with(bloc_base::seeding::GENERATOR));
+    }
+}

@@ -43,6 +43,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_rng_description_names_the_pinned_versions() {
+        // GENERATOR is "ChaCha8 (rand_chacha X, rand Y)"; this description words it
+        // differently (kept for its output), with the same versions.
+        let g = bloc_base::seeding::GENERATOR;
+        let versions = g
+            .trim_start_matches("ChaCha8 (")
+            .trim_end_matches(')')
+            .split(", ");
+        for v in versions {
+            assert!(RNG_DESCRIPTION.contains(v), "{v} in {RNG_DESCRIPTION}");
+        }
+    }
+
+    #[test]
     fn shipped_scenarios_parse_and_the_paper_file_is_the_default() {
         let paper = EpsteinScenario::from_toml(PAPER_SCENARIO_TOML).expect("paper scenario");
         assert_eq!(paper, EpsteinScenario::paper_default());
