@@ -1,6 +1,6 @@
 //! One run of the bloc model: the driver of a week. The mechanisms themselves live in
-//! [`crate::mechanisms`], one module each; this module calls them in order and keeps the
-//! run's state ([`crate::state`]) between weeks.
+//! `mechanisms`, one module each; this module calls them in order and keeps the
+//! run's state (`state`) between weeks.
 //!
 //! The order of one week (docs/model.md §2.1): dated events; the centre's levers; then for
 //! each country in file order: economy, collective decision and its actions, security

@@ -6,8 +6,6 @@ use crate::config::{BlocScenario, Doctrine};
 use crate::country::{CountryState, WeekState, country_rng, new_country};
 use crate::levers::LeverPlan;
 use bloc_base::seeding::SimRng;
-#[cfg(doc)]
-use bloc_base::seeding::branches;
 use serde::{Deserialize, Serialize};
 
 /// Something every ally observes about another.
@@ -43,7 +41,7 @@ pub(crate) struct RunState {
 impl RunState {
     /// Run `run` of the ensemble keyed by `master_seed` before anything of the start day
     /// happened: the countries set up on their own streams, the centre on `centre`, the run's
-    /// own stream (branch [`branches::RUN`]).
+    /// own stream (branch [`bloc_base::seeding::branches::RUN`]).
     pub(crate) fn new(
         s: &BlocScenario,
         master_seed: u64,
