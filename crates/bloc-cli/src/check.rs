@@ -1,5 +1,5 @@
-//! `bloc check FILE`: validate a scenario, events, strategy, playbook or CIB file and print every
-//! problem at once.
+//! `bloc check FILE`: validate a scenario, history case, events, strategy, playbook or CIB file
+//! and print every problem at once.
 
 use crate::CliError;
 use crate::input;
@@ -45,9 +45,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
     // A CIB matrix has a `[cib]` table.
     let cib_file = table.as_ref().is_some_and(|t| t.contains_key("cib"));
     // A misspelt kind is read as the closer format, whose schema then names the right kind.
-    let bloc = kind == "bloc"
-        || (!kind.is_empty()
-            && bloc_base::document::closest(&kind, ["epstein", "bloc"]) == Some("bloc"));
+    let closest = bloc_base::document::closest(&kind, ["epstein", "bloc", "bloc-case"]);
+    let case = kind == bloc_model::case::CASE_KIND
+        || (!kind.is_empty() && closest == Some(bloc_model::case::CASE_KIND));
+    let bloc = kind == "bloc" || (!kind.is_empty() && closest == Some("bloc"));
     let result = if cib_file {
         bloc_cib::file::read_cib_toml(&source.text).map(|_| ())
     } else if events_file || strategy_file || playbook_file {
@@ -65,6 +66,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
         } else {
             bloc_model::overrides::merge_events(&scenario, &source.text).map(|_| ())
         }
+    } else if case {
+        bloc_model::case::HistoryCase::from_toml(&source.text).map(|_| ())
     } else if bloc {
         BlocScenario::from_toml(&source.text).map(|_| ())
     } else {

@@ -17,6 +17,8 @@ enum Kind {
     Epstein,
     /// A bloc scenario (`bloc forecast SCENARIO`).
     Bloc,
+    /// A historical case (`scenarios/history/ID.toml`, scored by `bloc validate`).
+    Case,
     /// An events file (`bloc forecast --events FILE`).
     Events,
     /// A strategy of the centre (`bloc compare STRATEGY...`).
@@ -32,6 +34,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let schema = match args.kind {
         Kind::Epstein => bloc_base::document::schema_json::<EpsteinScenario>(),
         Kind::Bloc => bloc_base::document::schema_json::<bloc_model::BlocScenario>(),
+        Kind::Case => bloc_base::document::schema_json::<bloc_model::case::HistoryCase>(),
         Kind::Events => bloc_base::document::schema_json::<bloc_model::overrides::EventsFile>(),
         Kind::Strategy => bloc_base::document::schema_json::<bloc_model::strategy::Strategy>(),
         Kind::Playbook => {

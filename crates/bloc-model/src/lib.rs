@@ -9,6 +9,8 @@
 //! [`strategy`] the centre's strategies, their comparison and playbooks, [`sensitivity`]
 //! Morris's elementary effects of the forecast with respect to every estimate.
 
+pub mod calm_start;
+pub mod case;
 pub mod config;
 mod country;
 pub mod forecast;
