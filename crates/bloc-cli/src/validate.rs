@@ -49,7 +49,9 @@ impl Report for Validation {
         }
         let failed = self.checks.iter().filter(|r| !r.passed).count();
         let passed = self.checks.len() - failed;
-        write!(w, "{t}\n{passed} passed, {failed} failed\n")
+        write!(w, "{t}\n")?;
+        history_table(&self.history, w)?;
+        write!(w, "{passed} passed, {failed} failed\n")
     }
 
     fn csv(&self, w: &mut dyn Write) -> std::io::Result<()> {
@@ -61,4 +63,54 @@ impl Report for Validation {
         }
         csv.flush()
     }
+}
+
+/// The history suite, case by case (main coding; the alternative class in brackets), and
+/// the calm years.
+fn history_table(h: &bloc_validate::history::History, w: &mut dyn Write) -> std::io::Result<()> {
+    use bloc_model::OutcomeClass;
+    let mut header = vec![
+        "case".to_string(),
+        "observed".to_string(),
+        "rank".to_string(),
+    ];
+    header.extend(OutcomeClass::ALL.iter().map(|c| c.name().to_string()));
+    header.extend(["intervention".to_string(), "L".to_string()]);
+    let mut t = crate::render::table(header);
+    for ((s, alt), f) in h
+        .main
+        .cases
+        .iter()
+        .zip(&h.alternative.cases)
+        .zip(&h.forecasts)
+    {
+        let observed = if alt.observed == s.observed {
+            s.observed.name().to_string()
+        } else {
+            format!("{} ({})", s.observed.name(), alt.observed.name())
+        };
+        let mut row = vec![s.id.clone(), observed, s.rank.to_string()];
+        row.extend(s.probabilities.values().iter().map(|p| format!("{p:.3}")));
+        let (p, o) = s.intervention;
+        row.push(format!("{p:.2} ({})", if o { "yes" } else { "no" }));
+        row.push(format!("{:.3}", f.legitimacy));
+        t.add_row(row);
+    }
+    write!(
+        w,
+        "\nHistory suite 1953-1988: {} runs per case, seed {}\n{t}\n",
+        h.runs, h.seed
+    )?;
+    let mut c = crate::render::table(["country", "calm L", "onsets", "weeks", "hazard", "panel"]);
+    for x in &h.calm {
+        c.add_row([
+            x.country.clone(),
+            format!("{:.3}", x.legitimacy),
+            x.onsets.to_string(),
+            x.weeks.to_string(),
+            format!("{:.4}", x.hazard),
+            format!("{:.4}", x.panel),
+        ]);
+    }
+    write!(w, "\nCalm years (weekly crisis hazard)\n{c}\n")
 }

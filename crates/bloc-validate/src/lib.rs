@@ -13,6 +13,7 @@ pub mod cib;
 pub mod doctrine;
 pub mod granovetter;
 pub mod hindcast;
+pub mod history;
 pub mod mesa;
 pub mod morris;
 pub mod record;
@@ -204,6 +205,8 @@ pub struct Validation {
     pub hindcast: hindcast::Hindcast,
     /// The doctrine counterfactual.
     pub counterfactual: doctrine::Counterfactual,
+    /// The history suite: the crises of 1953–1988 and the calm years.
+    pub history: history::History,
 }
 
 /// Why validation could not run.
@@ -216,6 +219,9 @@ pub enum ValidationError {
     /// The embedded record is unreadable (a defect of the shipped files).
     #[error(transparent)]
     Record(#[from] crate::record::RecordError),
+    /// The history suite could not run.
+    #[error(transparent)]
+    History(#[from] history::HistoryError),
 }
 
 /// Every check `bloc validate` runs, in order: the paper's findings of Model I under the
@@ -223,7 +229,8 @@ pub enum ValidationError {
 /// recorded in docs/validation.md), its summary statistics against Mesa's example on equal
 /// parameters, Granovetter's examples, the Morris method on published cases, the collective decision models
 /// against their peers, the hindcast of 1989 and the doctrine counterfactual on the
-/// embedded flagship. `progress` is told the runs done of the flagship's ensembles.
+/// embedded flagship, and the history suite of 1953–1988 on the flagship's mechanisms.
+/// `progress` is told the runs done of the flagship's ensembles and the cases done.
 pub fn all_checks(
     threads: usize,
     mut progress: impl FnMut(&str, u64, u64),
@@ -273,10 +280,15 @@ pub fn all_checks(
     let counterfactual = doctrine::counterfactual(&flagship, plan, &paths)?;
     progress("counterfactual", plan.runs, plan.runs);
     checks.push(doctrine::doctrine_check(&counterfactual));
+    let history = history::run(history::RUNS, history::CALM_RUNS, threads, |stage, k, n| {
+        progress(stage, k, n)
+    })?;
+    checks.extend(history::checks(&history));
     Ok(Validation {
         checks,
         hindcast,
         counterfactual,
+        history,
     })
 }
 
