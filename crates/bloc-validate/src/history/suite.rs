@@ -111,9 +111,10 @@ pub struct SuiteScore {
     pub coding: String,
     /// Per case.
     pub cases: Vec<CaseScore>,
-    /// Cases whose observed class is the forecast's first (rank 1).
+    /// Cases whose observed class is the forecast's first (rank 1; a class no run reached
+    /// is never counted, though it shares the rank of the others no run reached).
     pub first: usize,
-    /// Cases whose observed class is in the forecast's top two.
+    /// Cases whose observed class is in the forecast's top two (reached by some run).
     pub top_two: usize,
     /// Mean Brier score of the forecast, the uniform forecast and the base rate.
     pub mean_brier: [f64; 3],
@@ -168,8 +169,8 @@ pub fn score(forecasts: &[CaseForecast], record: &[Crisis], alternative: bool) -
     };
     SuiteScore {
         coding: if alternative { "alternative" } else { "main" }.to_string(),
-        first: cases.iter().filter(|s| s.rank == 1).count(),
-        top_two: cases.iter().filter(|s| s.rank <= 2).count(),
+        first: cases.iter().filter(|s| s.rank == 1 && s.p_observed > 0.0).count(),
+        top_two: cases.iter().filter(|s| s.rank <= 2 && s.p_observed > 0.0).count(),
         mean_brier: [0, 1, 2].map(|k| column(k, |s| s.brier)),
         mean_log: [0, 1, 2].map(|k| column(k, |s| s.log)),
         intervention_brier: binary(|s| s.intervention),
@@ -265,7 +266,8 @@ mod tests {
         ];
         let main = score(&f, &record, false);
         assert_eq!(main.first, 2); // A first; B tied first (ties share the better rank)
-        assert_eq!(main.top_two, 2);
+        assert_eq!(main.top_two, 2); // C's suppression shares rank 2 at 0: not counted
+        assert_eq!(main.cases[2].rank, 2);
         let b = &main.cases[1];
         assert_eq!(b.rank, 1);
         assert!((b.brier[0] - 0.5).abs() < 1e-12); // 0.25 + 0.25
