@@ -16,7 +16,7 @@ pub enum OutcomeClass {
     /// "By leaps and bounds": concessions (or the fall) forced by a crisis.
     Leaps,
     /// Power preserved by force: repression against a crisis (or the centre's intervention),
-    /// no concession, the party in power at the horizon.
+    /// before or after a concession, the party in power at the horizon.
     Suppression,
     /// Violent collapse: the regime falls after deaths at or above the threshold, or the
     /// security forces defect while a lethal order stands.
@@ -194,15 +194,20 @@ pub struct CountryRun {
 }
 
 /// Classifies a path by the scenario's rules, in this order: eruption (the regime fell with
-/// deaths at or above the threshold, or its forces defected under a lethal order), then a
-/// concession or fall (leaps if a crisis came within the window before the first one, else
-/// smooth), then suppression (repression against a crisis, or the centre's intervention,
-/// with the party in power at the horizon), else stable. Deaths without a fall are
-/// suppression, as in 1953, 1956 and 1968.
+/// deaths at or above the threshold, or its forces defected under a lethal order), then
+/// suppression (force used against a crisis, by the regime's repression or the centre's
+/// intervention, and the party in power at the horizon, whether the force came before or
+/// after a concession: "power kept by force, domestic or Soviet; concessions followed by
+/// punishment count as suppression", the coding rule of data/history), then a concession or
+/// fall (leaps if a crisis came within the window before the first one, else smooth), else
+/// stable. Deaths without a fall are suppression, as in 1953, 1956 and 1968.
 pub fn classify(r: &CountryRun, s: &BlocScenario) -> OutcomeClass {
     let fell = !r.party_in_power;
     if (fell && r.deaths >= s.outcomes.eruption_deaths.value as f64) || r.defected_under_lethal {
         return OutcomeClass::Eruption;
+    }
+    if (r.repressed_crisis || r.intervention) && r.party_in_power {
+        return OutcomeClass::Suppression;
     }
     if r.first_concession_week.is_some() {
         return if r.crisis_before_concession {
@@ -210,9 +215,6 @@ pub fn classify(r: &CountryRun, s: &BlocScenario) -> OutcomeClass {
         } else {
             OutcomeClass::Smooth
         };
-    }
-    if r.repressed_crisis && r.party_in_power {
-        return OutcomeClass::Suppression;
     }
     OutcomeClass::Stable
 }
