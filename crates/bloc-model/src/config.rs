@@ -329,7 +329,8 @@ pub struct Decision {
     pub open_border_at: Position,
     /// Policy at or above this: citizens of allies may pass through to the West.
     pub let_through_at: Position,
-    /// Opposition capability gained per week per unit of national active share.
+    /// Opposition capability gained per week per unit of national active share above
+    /// `outcomes.crisis_share`.
     pub mobilization_gain: Amount,
     /// Reformers' capability gained per week per unit of hardship above 0.5.
     pub economic_gain: Amount,

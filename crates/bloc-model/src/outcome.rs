@@ -245,3 +245,54 @@ mod class_map_tests {
         assert!((u.values().iter().sum::<f64>() - 1.0).abs() < 1e-12);
     }
 }
+
+#[cfg(test)]
+mod classify_tests {
+    use super::*;
+
+    fn path() -> CountryRun {
+        CountryRun {
+            party_in_power: true,
+            ..CountryRun::default()
+        }
+    }
+
+    #[test]
+    fn each_class_in_the_order_of_the_rules() {
+        let s = BlocScenario::eastern_europe_1989();
+        let crisis_concession = |mut r: CountryRun| {
+            r.first_concession_week = Some(10);
+            r.crisis_before_concession = true;
+            r
+        };
+        // Nothing happened.
+        assert_eq!(classify(&path(), &s), OutcomeClass::Stable);
+        // A concession with no crisis before it; one forced by a crisis.
+        let mut smooth = path();
+        smooth.first_concession_week = Some(3);
+        assert_eq!(classify(&smooth, &s), OutcomeClass::Smooth);
+        assert_eq!(
+            classify(&crisis_concession(path()), &s),
+            OutcomeClass::Leaps
+        );
+        // Force against a crisis before any concession, the party in power.
+        let mut crushed = path();
+        crushed.repressed_crisis = true;
+        assert_eq!(classify(&crushed, &s), OutcomeClass::Suppression);
+        // Concessions reversed by force (the regime's or the centre's): suppression.
+        let mut reversed = crisis_concession(path());
+        reversed.repressed_crisis = true;
+        assert_eq!(classify(&reversed, &s), OutcomeClass::Suppression);
+        let mut invaded = crisis_concession(path());
+        invaded.intervention = true;
+        assert_eq!(classify(&invaded, &s), OutcomeClass::Suppression);
+        // Force that did not keep the party in power: the concession's class.
+        let mut failed = crisis_concession(path());
+        failed.repressed_crisis = true;
+        failed.party_in_power = false;
+        assert_eq!(classify(&failed, &s), OutcomeClass::Leaps);
+        // A fall with deaths at the threshold: eruption, before everything else.
+        failed.deaths = s.outcomes.eruption_deaths.value as f64;
+        assert_eq!(classify(&failed, &s), OutcomeClass::Eruption);
+    }
+}

@@ -57,7 +57,12 @@ fn move_actors(s: &BlocScenario, i: usize, c: &mut CountryState, fx: &LeverEffec
         let mut cap = c.capability[a];
         cap += s.decision.capability_reversion.value * (base - cap);
         match actor.role {
-            Role::Opposition => cap += s.decision.mobilization_gain.value * share,
+            // Mobilization comes from crises, not from the lattice's everyday activity: only
+            // the active share above the crisis line builds the opposition's capability.
+            Role::Opposition => {
+                let above = (share - s.outcomes.crisis_share.value).max(0.0);
+                cap += s.decision.mobilization_gain.value * above;
+            }
             Role::Reformers => {
                 cap += s.decision.economic_gain.value * (mean_hardship - 0.5).max(0.0);
                 cap += fx.reform_push;
@@ -161,6 +166,32 @@ mod tests {
         }
         assert!(crisis.capability[opp] > calm.capability[opp]);
         assert!(crisis.policy >= calm.policy);
+    }
+
+    #[test]
+    fn only_activity_above_the_crisis_line_mobilizes() {
+        let s = two_allies();
+        let opp = s.countries[0]
+            .actors
+            .iter()
+            .position(|a| a.role == Role::Opposition)
+            .expect("an opposition");
+        let line = s.outcomes.crisis_share.value;
+        let base = s.countries[0].actors[opp].capability.value;
+        // Everyday activity at the crisis line leaves the opposition at its base.
+        let mut calm = country(&s, 0);
+        for _ in 0..52 {
+            week(&s, 0, &mut calm, &LeverEffects::default(), line);
+        }
+        assert_eq!(calm.capability[opp], base);
+        // One week at the line + 0.1 adds mobilization_gain x 0.1 (no reversion at the base).
+        let mut crisis = country(&s, 0);
+        week(&s, 0, &mut crisis, &LeverEffects::default(), line + 0.1);
+        let gained = crisis.capability[opp] - base;
+        assert!(
+            (gained - s.decision.mobilization_gain.value * 0.1).abs() < 1e-9,
+            "{gained}"
+        );
     }
 
     #[test]

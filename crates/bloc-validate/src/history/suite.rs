@@ -169,8 +169,14 @@ pub fn score(forecasts: &[CaseForecast], record: &[Crisis], alternative: bool) -
     };
     SuiteScore {
         coding: if alternative { "alternative" } else { "main" }.to_string(),
-        first: cases.iter().filter(|s| s.rank == 1 && s.p_observed > 0.0).count(),
-        top_two: cases.iter().filter(|s| s.rank <= 2 && s.p_observed > 0.0).count(),
+        first: cases
+            .iter()
+            .filter(|s| s.rank == 1 && s.p_observed > 0.0)
+            .count(),
+        top_two: cases
+            .iter()
+            .filter(|s| s.rank <= 2 && s.p_observed > 0.0)
+            .count(),
         mean_brier: [0, 1, 2].map(|k| column(k, |s| s.brier)),
         mean_log: [0, 1, 2].map(|k| column(k, |s| s.log)),
         intervention_brier: binary(|s| s.intervention),
