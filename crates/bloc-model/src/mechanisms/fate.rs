@@ -125,8 +125,10 @@ impl RunState {
     }
 
     /// The centre decides, with probability `centre.resolve`, whether to use force in
-    /// country `i`; returns whether it did. Only one intervention per country, unless it is
-    /// an external event's.
+    /// country `i`; returns whether it did. Not while an earlier intervention's forces are
+    /// still in the country (a fall under them is final), unless it is an external
+    /// event's; once they have left, force may come again (Hungary, 24 October and
+    /// 4 November 1956).
     pub(crate) fn try_intervention(
         &mut self,
         s: &BlocScenario,
@@ -134,8 +136,8 @@ impl RunState {
         week: i64,
         external: bool,
     ) -> bool {
-        if !external && self.countries[i].record.intervention {
-            // One intervention per country: a second fall is final.
+        let c = &self.countries[i];
+        if !external && c.record.intervention && c.intervention_until.is_some_and(|u| u >= week) {
             return false;
         }
         let resolve = s.centre.resolve.value;
