@@ -123,6 +123,9 @@ pub struct CaseCountry {
     pub alignment: Fraction,
     /// Belief that the centre would use force to save the regime, at the start.
     pub belief: Fraction,
+    /// The belief under which the actors' positions were read (default: `belief`).
+    #[serde(default)]
+    pub positions_belief: Option<Fraction>,
     /// Weeks since the last crisis before the start.
     #[serde(default)]
     pub crisis_weeks_before_start: Option<Count>,
@@ -154,6 +157,7 @@ impl CaseCountry {
             west_acceptance: self.west_acceptance.clone(),
             alignment: self.alignment.clone(),
             belief: self.belief.clone(),
+            positions_belief: self.positions_belief.clone(),
             crisis_weeks_before_start: self.crisis_weeks_before_start.clone(),
             travel_to: self.travel_to.clone(),
             travel_source: self.travel_source.clone(),

@@ -260,3 +260,27 @@ fn the_order_of_countries_in_the_file_does_not_matter() {
         );
     }
 }
+
+/// Issue #16 item 5: believing the centre will not intervene never makes the bloc calmer.
+/// Every ally's belief set to 0.1, 0.5 and 0.9 on the flagship (its positions stated under
+/// the recorded beliefs, which the counterfactual keeps): the mean number of regimes fallen
+/// must not rise with the belief (common random numbers, 200 runs; a tolerance of 0.02 for
+/// Monte Carlo noise), and the lowest belief must bring more falls than the highest.
+#[test]
+fn the_response_to_belief_in_intervention_is_monotone() {
+    let flagship = BlocScenario::eastern_europe_1989();
+    let falls: Vec<f64> = [0.1, 0.5, 0.9]
+        .iter()
+        .map(|&b| {
+            let mut s = flagship.clone();
+            for c in &mut s.countries {
+                c.belief.value = b;
+            }
+            forecast(&s, 200, 1989, 0, SeriesRequest::default())
+                .bloc
+                .regimes_fallen_mean
+        })
+        .collect();
+    assert!(falls.windows(2).all(|w| w[1] <= w[0] + 0.02), "{falls:?}");
+    assert!(falls[0] > falls[2], "{falls:?}");
+}

@@ -101,6 +101,27 @@ mod tests {
     }
 
     #[test]
+    fn a_counterfactual_belief_keeps_the_ideals_read_under_the_recorded_one() {
+        use crate::mechanisms::testing::country;
+        use crate::sourced::Fraction;
+        let ideals = |belief: f64, stated_under: Option<f64>| {
+            let mut s = two_allies();
+            s.countries[0].belief.value = belief;
+            s.countries[0].positions_belief = stated_under.map(|b| Fraction::new(b, "test"));
+            country(&s, 0).ideal
+        };
+        // Positions read under a recorded belief of 0.5: the ideals do not depend on the
+        // belief the run starts with.
+        assert_eq!(ideals(0.1, Some(0.5)), ideals(0.9, Some(0.5)));
+        // Without it, the start belief is taken as the one they were read under, and a
+        // lower belief would make the opposition's ideal less radical (the inversion of
+        // issue #16).
+        let (low, high) = (ideals(0.1, None), ideals(0.9, None));
+        let opposition = 2;
+        assert!(low[opposition] < high[opposition], "{low:?} {high:?}");
+    }
+
+    #[test]
     fn a_fall_without_force_lowers_beliefs_and_an_intervention_raises_them() {
         let s = two_allies();
         let mut run = run_state(&s);
