@@ -49,9 +49,9 @@ impl Report for Validation {
         }
         let failed = self.checks.iter().filter(|r| !r.passed).count();
         let passed = self.checks.len() - failed;
-        write!(w, "{t}\n")?;
+        writeln!(w, "{t}")?;
         history_table(&self.history, w)?;
-        write!(w, "{passed} passed, {failed} failed\n")
+        writeln!(w, "{passed} passed, {failed} failed")
     }
 
     fn csv(&self, w: &mut dyn Write) -> std::io::Result<()> {
@@ -77,13 +77,13 @@ fn history_table(h: &bloc_validate::history::History, w: &mut dyn Write) -> std:
     header.extend(OutcomeClass::ALL.iter().map(|c| c.name().to_string()));
     header.extend(["intervention".to_string(), "L".to_string()]);
     let mut t = crate::render::table(header);
-    for ((s, alt), f) in h
-        .main
-        .cases
-        .iter()
-        .zip(&h.alternative.cases)
-        .zip(&h.forecasts)
-    {
+    for s in &h.main.cases {
+        let (Some(alt), Some(f)) = (
+            h.alternative.cases.iter().find(|a| a.id == s.id),
+            h.forecasts.iter().find(|f| f.id == s.id),
+        ) else {
+            continue;
+        };
         let observed = if alt.observed == s.observed {
             s.observed.name().to_string()
         } else {

@@ -8,10 +8,15 @@
 //! the top of the grid (0.950). The scenario's events are dropped while the rule runs: L is
 //! the legitimacy of the calm before them, the trigger of a historical case among them.
 //!
-//! The flagship's example (`calibrate_legitimacy`) scans the fine grid from the top; this
-//! function scans a 0.01 grid first and then the 0.001 grid inside the first 0.01 step that
-//! is not calm, which gives the same value whenever the calm band has no hole narrower than
-//! 0.01 (the flagship's six values are reproduced by a test).
+//! It differs from the flagship's example (`calibrate_legitimacy`, which derived the
+//! flagship's six values) in three ways, each said where it applies: (1) the example keeps
+//! the scenario's events (the flagship's week-0 statement and round table), this function
+//! drops them, because a historical case's trigger is among its events; (2) the example
+//! scans the fine grid from the top, this function a 0.01 grid first and then the 0.001 grid
+//! inside the first 0.01 step that is not calm (the same value whenever the calm band has
+//! no hole narrower than 0.01); (3) where the top of the grid is not calm, the example goes
+//! on to the first calm band below it, this function keeps the top (0.950) and reports the
+//! crisis rate there; where the grid is calm to its bottom, it returns the bottom (0.700).
 
 use crate::config::BlocScenario;
 use crate::runs::{KeepSeries, run_bloc_ensemble};
@@ -150,6 +155,12 @@ pub fn apply(s: &mut BlocScenario, threads: usize) -> Result<Vec<CalmStart>, Ens
     let derived = derive(s, threads)?;
     for (c, d) in s.countries.iter_mut().zip(&derived) {
         let below = match d.rate_below {
+            Some(r) if d.legitimacy >= f64::from(TOP) / 1000.0 => {
+                format!(
+                    "not calm at the top of the grid: crisis rate {:.0} %",
+                    100.0 * r
+                )
+            }
             Some(r) => format!("crisis rate 0.001 below: {:.0} %", 100.0 * r),
             None => "calm to the bottom of the grid".to_string(),
         };

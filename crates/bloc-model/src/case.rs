@@ -123,7 +123,8 @@ pub struct CaseCountry {
     pub alignment: Fraction,
     /// Belief that the centre would use force to save the regime, at the start.
     pub belief: Fraction,
-    /// The belief under which the actors' positions were read (default: `belief`).
+    /// The belief under which the actors' positions were read, after the events before the
+    /// start (default: that belief as the run computes it).
     #[serde(default)]
     pub positions_belief: Option<Fraction>,
     /// Weeks since the last crisis before the start.

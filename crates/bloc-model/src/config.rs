@@ -635,8 +635,9 @@ pub struct Country {
     pub alignment: Fraction,
     /// Belief that the centre would use force to save the regime, at the start.
     pub belief: Fraction,
-    /// The belief under which the actors' positions were read (default: `belief`). The
-    /// actors' ideals are their positions with this belief's deference taken out; a
+    /// The belief under which the actors' positions were read: the start day's, after the
+    /// events dated before it (default: that belief as the run computes it from `belief`).
+    /// The actors' ideals are their positions with this belief's deference taken out; a
     /// counterfactual that changes `belief` and keeps this one keeps their ideals, so only
     /// what they dare to state moves (issue #16 item 5).
     #[serde(default)]

@@ -236,10 +236,10 @@ pub(crate) fn new_country(s: &BlocScenario, i: usize, mut rng: SimRng) -> Countr
     let base_cops = world.cop_count();
     let capability: Vec<f64> = cfg.actors.iter().map(|a| a.capability.value).collect();
     let position: Vec<f64> = cfg.actors.iter().map(|a| a.position.value).collect();
-    let stated_under = cfg.positions_belief.as_ref().unwrap_or(&cfg.belief).value;
+    // Provisional: `Simulation::on_stream` recovers the ideals after the pre-start events.
     let ideal: Vec<f64> = position
         .iter()
-        .map(|&x| beliefs::ideal_position(s, x, stated_under))
+        .map(|&x| beliefs::ideal_position(s, x, cfg.belief.value))
         .collect();
     let policy = initial_policy(s, i, &position);
     let hardship = if s.mechanisms.economy {

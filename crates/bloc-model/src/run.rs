@@ -123,12 +123,15 @@ impl<'a> Simulation<'a> {
         }
         state.learn(s);
         // The file's positions are those stated on the start day, under the beliefs of that
-        // day (after the events before it): the ideals behind them are recovered with those.
+        // day (after the events before it, or as `positions_belief` records them): the
+        // ideals behind them are recovered with those.
         for (i, c) in state.countries.iter_mut().enumerate() {
-            c.ideal = s.countries[i]
+            let cfg = &s.countries[i];
+            let under = cfg.positions_belief.as_ref().map_or(c.belief, |b| b.value);
+            c.ideal = cfg
                 .actors
                 .iter()
-                .map(|a| beliefs::ideal_position(s, a.position.value, c.belief))
+                .map(|a| beliefs::ideal_position(s, a.position.value, under))
                 .collect();
         }
         state.record_week();

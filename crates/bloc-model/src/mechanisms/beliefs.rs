@@ -102,13 +102,16 @@ mod tests {
 
     #[test]
     fn a_counterfactual_belief_keeps_the_ideals_read_under_the_recorded_one() {
-        use crate::mechanisms::testing::country;
+        use crate::run::Simulation;
         use crate::sourced::Fraction;
+        // Through a run as set up (the pre-start events applied), not a bare country.
         let ideals = |belief: f64, stated_under: Option<f64>| {
             let mut s = two_allies();
             s.countries[0].belief.value = belief;
             s.countries[0].positions_belief = stated_under.map(|b| Fraction::new(b, "test"));
-            country(&s, 0).ideal
+            Simulation::new(&s, 1, 0, false).countries()[0]
+                .ideal
+                .clone()
         };
         // Positions read under a recorded belief of 0.5: the ideals do not depend on the
         // belief the run starts with.

@@ -90,9 +90,11 @@ impl RunState {
         if !self.countries[i].record.party_in_power {
             return;
         }
+        // A fall under a threat the centre has already decided on is not decided again.
         if may_intervene
             && s.mechanisms.intervention
             && self.doctrine == Doctrine::WhenRegimeFalls
+            && !self.countries[i].threatened
             && self.try_intervention(s, i, week, false)
         {
             return;
@@ -203,7 +205,7 @@ mod tests {
     }
 
     #[test]
-    fn a_resolute_centre_saves_a_falling_regime_once() {
+    fn a_resolute_centre_saves_a_falling_regime_and_a_fall_under_its_forces_is_final() {
         let mut s = two_allies();
         s.centre.doctrine = Doctrine::WhenRegimeFalls;
         s.centre.resolve.value = 1.0;

@@ -3,10 +3,10 @@
 //! regime is not containing (the actives at the overthrow line, `outcomes.overthrow_share`:
 //! GDR 17 June 1953, Hungary 23 October 1956) and a ruling party that crosses the tolerated
 //! line while it keeps power (`decision.tolerated_line`: Czechoslovakia 1968). At the first
-//! week of such a threat the centre decides once, with probability `centre.resolve`; a
-//! threat that persists is not decided again until it has ended (or outlasted an
-//! intervention), and no decision is taken while an intervention's forces are in the
-//! country.
+//! week of such a threat the centre decides once, with probability `centre.resolve`: a
+//! threat that persists (through an intervention, or to the regime's fall: see
+//! [`RunState::regime_falls`]) is not decided again until it has ended, and no decision is
+//! taken while an intervention's forces are in the country.
 //!
 //! Source of the triggers: the Brezhnev doctrine's own terms (force when "socialism" in an
 //! ally is threatened, Pravda 26 September 1968) and the three interventions of 1953–1968
@@ -37,9 +37,8 @@ impl RunState {
         let now = threat(s, c);
         let onset = now && !c.threatened;
         self.countries[i].threatened = now;
-        // A threat met by force is decided anew if it outlasts the intervention.
-        if onset && self.try_intervention(s, i, week, false) {
-            self.countries[i].threatened = false;
+        if onset {
+            self.try_intervention(s, i, week, false);
         }
     }
 }
@@ -60,7 +59,14 @@ mod tests {
     fn a_party_crossing_the_tolerated_line_brings_force_before_any_fall() {
         let s = brezhnev();
         let mut run = run_state(&s);
-        run.countries[0].policy = s.decision.tolerated_line.value + 1.0;
+        let line = s.decision.tolerated_line.value;
+        run.countries[0].policy = line;
+        run.weigh_threat(&s, 0, 4);
+        assert!(
+            !run.countries[0].record.intervention,
+            "at the line, no threat"
+        );
+        run.countries[0].policy = line + 1.0;
         run.weigh_threat(&s, 0, 5);
         let c = &run.countries[0];
         assert!(c.record.intervention && c.record.party_in_power);
@@ -71,21 +77,31 @@ mod tests {
     }
 
     #[test]
-    fn an_uncontained_crisis_brings_force_and_force_can_come_again() {
+    fn an_uncontained_crisis_brings_force_and_a_new_threat_can_bring_it_again() {
         let s = brezhnev();
         let mut run = run_state(&s);
+        run.countries[0].policy = s.decision.tolerated_line.value - 10.0;
+        run.weigh_threat(&s, 0, 4);
+        assert!(
+            !run.countries[0].record.intervention,
+            "a contained regime is no threat"
+        );
         run.countries[0].overthrow_streak = 1;
         run.weigh_threat(&s, 0, 5);
         assert!(run.countries[0].record.intervention);
-        // While the forces are in the country, nothing is decided.
         let until = run.countries[0]
             .intervention_until
             .expect("an intervention");
-        run.countries[0].threatened = false;
+        // While the forces are in the country, nothing is decided; a threat that outlasts
+        // them is not decided again.
         run.weigh_threat(&s, 0, until);
-        assert_eq!(run.countries[0].intervention_until, Some(until));
-        // After they have left, a new threat is decided again.
         run.weigh_threat(&s, 0, until + 1);
+        assert_eq!(run.countries[0].intervention_until, Some(until));
+        // Once it has ended, a new threat is decided again.
+        run.countries[0].overthrow_streak = 0;
+        run.weigh_threat(&s, 0, until + 2);
+        run.countries[0].overthrow_streak = 1;
+        run.weigh_threat(&s, 0, until + 3);
         assert!(
             run.countries[0]
                 .intervention_until
@@ -98,9 +114,22 @@ mod tests {
         let mut s = brezhnev();
         s.centre.resolve.value = 0.0;
         let mut run = run_state(&s);
+        run.countries[0].policy = s.decision.tolerated_line.value - 10.0;
         run.countries[0].overthrow_streak = 1;
         run.weigh_threat(&s, 0, 5);
         assert!(run.countries[0].threatened && !run.countries[0].record.intervention);
+        // Nor is the threat decided again when the regime falls under it.
+        s.centre.resolve.value = 1.0;
+        run.regime_falls(&s, 0, 6, true);
+        assert!(
+            !run.countries[0].record.party_in_power,
+            "one draw per threat"
+        );
+        let mut run = run_state(&s);
+        run.countries[0].policy = s.decision.tolerated_line.value - 10.0;
+        run.countries[0].overthrow_streak = 1;
+        s.centre.resolve.value = 0.0;
+        run.weigh_threat(&s, 0, 5);
         s.centre.resolve.value = 1.0;
         run.weigh_threat(&s, 0, 6);
         assert!(

@@ -5,7 +5,8 @@
 //! class, party in power, alliance intact and intervention at the horizon, counted. Scores
 //! ([`bloc_base::scoring`]) as the 1989 hindcast's: the observed class's probability and
 //! rank; Brier and log scores against the uniform forecast and a leave-one-out base rate
-//! (the other cases' classes, half a count added to every class); Brier scores of
+//! (the other cases' classes: their shares for the Brier score, with half a count added to
+//! every class for the log score, as the model's own shares); Brier scores of
 //! intervention, party in power and alliance intact; all under the main coding and under
 //! the README's alternative codings.
 
