@@ -76,8 +76,6 @@ pub struct CountryState {
     pub(crate) election_week: Option<(i64, f64)>,
     pub(crate) contested: Option<f64>,
     pub(crate) intervention_until: Option<i64>,
-    /// A threat to the centre's control is under way (the centre decided on it once).
-    pub(crate) threatened: bool,
     pub(crate) contacts: f64,
     /// Share of the centre's troops still stationed (troop withdrawal lowers it for good).
     pub(crate) troops_left: f64,
@@ -282,7 +280,6 @@ pub(crate) fn new_country(s: &BlocScenario, i: usize, mut rng: SimRng) -> Countr
         election_week: None,
         contested: None,
         intervention_until: None,
-        threatened: false,
         contacts: 0.0,
         troops_left: 1.0,
         last_dead: 0,

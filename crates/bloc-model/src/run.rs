@@ -200,8 +200,6 @@ impl<'a> Simulation<'a> {
         exit::week(s, i, c, exit::route(s, i, &self.state.borders));
         deaths::week(s, c);
         fate::record(s, c, week);
-        self.state.weigh_threat(s, i, week);
-        let c = &mut self.state.countries[i];
         if fate::falls(s, c, week) {
             self.state.regime_falls(s, i, week, true);
         }

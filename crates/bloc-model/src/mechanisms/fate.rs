@@ -90,11 +90,9 @@ impl RunState {
         if !self.countries[i].record.party_in_power {
             return;
         }
-        // A fall under a threat the centre has already decided on is not decided again.
         if may_intervene
             && s.mechanisms.intervention
             && self.doctrine == Doctrine::WhenRegimeFalls
-            && !self.countries[i].threatened
             && self.try_intervention(s, i, week, false)
         {
             return;
@@ -127,10 +125,8 @@ impl RunState {
     }
 
     /// The centre decides, with probability `centre.resolve`, whether to use force in
-    /// country `i`; returns whether it did. Not while an earlier intervention's forces are
-    /// still in the country (a fall under them is final), unless it is an external
-    /// event's; once they have left, force may come again (Hungary, 24 October and
-    /// 4 November 1956).
+    /// country `i`; returns whether it did. Only one intervention per country, unless it is
+    /// an external event's.
     pub(crate) fn try_intervention(
         &mut self,
         s: &BlocScenario,
@@ -138,8 +134,8 @@ impl RunState {
         week: i64,
         external: bool,
     ) -> bool {
-        let c = &self.countries[i];
-        if !external && c.record.intervention && c.intervention_until.is_some_and(|u| u >= week) {
+        if !external && self.countries[i].record.intervention {
+            // One intervention per country: a second fall is final.
             return false;
         }
         let resolve = s.centre.resolve.value;
@@ -205,7 +201,7 @@ mod tests {
     }
 
     #[test]
-    fn a_resolute_centre_saves_a_falling_regime_and_a_fall_under_its_forces_is_final() {
+    fn a_resolute_centre_saves_a_falling_regime_once() {
         let mut s = two_allies();
         s.centre.doctrine = Doctrine::WhenRegimeFalls;
         s.centre.resolve.value = 1.0;

@@ -10,8 +10,7 @@
 //! defection, the lattice's lethality), [`perception`] (what the citizens perceive:
 //! threshold, risk, legitimacy, hardship), [`citizens`] (one step of Model I), [`exit`]
 //! (emigration by open routes), [`deaths`] (deterrence and legitimacy lost per death),
-//! [`fate`] (the path's record; elections, overthrow, defection, the centre's intervention),
-//! [`threat`] (the centre weighs a threat to its control before any fall).
+//! [`fate`] (the path's record; elections, overthrow, defection, the centre's intervention).
 //! Run level, at the end of the week: [`alliance`] (alignment, contacts, troops) and
 //! [`beliefs`] (what the allies learned from falls, interventions and concessions).
 //!
@@ -31,7 +30,6 @@ pub(crate) mod fate;
 pub(crate) mod levers;
 pub(crate) mod perception;
 pub(crate) mod security;
-pub(crate) mod threat;
 
 #[cfg(test)]
 pub(crate) mod testing;
