@@ -1264,3 +1264,28 @@ fn bargain_exchange_is_an_ensemble_independent_of_threads() {
     ]));
     assert_eq!(csv.stdout.lines().count(), 1 + 2 * 10 * 6);
 }
+
+/// Issue #16: a history case is checked as a case, and a mechanism parameter in it is
+/// refused at its line (the one set of mechanism parameters is the flagship's).
+#[test]
+fn check_knows_history_cases_and_refuses_a_mechanism_table_in_one() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/history");
+    let shipped = root.join("GDR1953.toml");
+    let r = run(bloc().arg("check").arg(&shipped));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let text = std::fs::read_to_string(&shipped).unwrap();
+    let line = text.lines().count() + 2;
+    let dir = TempDir::new().unwrap();
+    let bad = write(
+        dir.path(),
+        "case.toml",
+        &format!("{text}\n[decision]\ndeference = {{ value = 0.1, source = \"x\" }}\n"),
+    );
+    let r = run(bloc().arg("check").arg(&bad));
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("case.toml:{line}:")),
+        "expected a problem at line {line}: {}",
+        r.stderr
+    );
+}

@@ -91,6 +91,7 @@ pub fn run(
         runs: calm_runs,
         ..plan
     };
+    progress("history", total, total);
     let mut calm = Vec::with_capacity(cases::CALM.len());
     for (k, (id, text)) in cases::CALM.iter().enumerate() {
         progress("calm years", k as u64, cases::CALM.len() as u64);
@@ -102,6 +103,11 @@ pub fn run(
             p,
         )?);
     }
+    progress(
+        "calm years",
+        cases::CALM.len() as u64,
+        cases::CALM.len() as u64,
+    );
     Ok(History {
         runs,
         seed: SEED,
@@ -180,4 +186,27 @@ pub fn checks(h: &History) -> Vec<CheckResult> {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_case_is_a_crisis_of_the_record_on_its_country_and_start_date() {
+        let record = data::crises().expect("record");
+        assert_eq!(cases::CASES.len(), record.len());
+        for (id, text) in cases::CASES {
+            let case = read_case(id, text).expect("a valid case");
+            let row = record.iter().find(|c| c.id == *id).expect("a record row");
+            assert_eq!(case.case.id, *id);
+            assert_eq!(case.case.country, row.country, "{id}");
+            assert_eq!(case.scenario.start, row.start, "{id}");
+        }
+        for (id, text) in cases::CALM {
+            let case = read_case(id, text).expect("a valid calm start");
+            assert_eq!(case.case.country, *id);
+            assert!(case.events.is_empty(), "{id}: a calm start has no events");
+        }
+    }
 }
