@@ -186,21 +186,13 @@ pub fn score(
             for p in column(c) {
                 counts[p.class] += 1;
             }
-            let probabilities = counts.map(|&k| k as f64 / runs);
-            let obs = o.class.index();
-            let p_observed = probabilities[o.class];
-            let rank = 1 + probabilities
-                .values()
-                .iter()
-                .filter(|&&p| p > p_observed)
-                .count();
             // Leave-one-out climatology: the other countries' observed classes.
             let mut clim_counts = ClassMap::<u64>::default();
             for other in observed.iter().filter(|x| x.id != o.id) {
                 clim_counts[other.class] += 1;
             }
-            let others = clim_counts.values().iter().sum::<u64>().max(1) as f64;
-            let climatology = clim_counts.map(|&k| k as f64 / others);
+            let scores = score_classes(&counts, o.class, &clim_counts);
+            let probabilities = scores.probabilities;
             let fall_weeks: Vec<f64> = column(c)
                 .map(|p| match (p.fell_week, p.party_in_power) {
                     (Some(w), false) => w as f64,
@@ -218,20 +210,12 @@ pub fn score(
             CountryScore {
                 id: o.id.clone(),
                 observed: o.class,
-                p_observed,
-                rank,
+                p_observed: scores.p_observed,
+                rank: scores.rank,
                 alt: o.alt_class.map(|a| (a, probabilities[a])),
                 probabilities,
-                brier: [
-                    brier(probabilities.values(), obs),
-                    brier(ClassMap::uniform().values(), obs),
-                    brier(climatology.values(), obs),
-                ],
-                log: [
-                    log_score(smoothed_share(counts.values(), obs)),
-                    log_score(ClassMap::uniform()[o.class]),
-                    log_score(smoothed_share(clim_counts.values(), obs)),
-                ],
+                brier: scores.brier,
+                log: scores.log,
                 fall,
                 mean_fall_week: mean(&fall_weeks),
                 party_in_power: column(c).filter(|p| p.party_in_power).count() as f64 / runs,
@@ -320,6 +304,59 @@ pub fn score(
         leipzig,
         romania_only_eruption,
         observed_pattern,
+    }
+}
+
+/// A class forecast scored against what happened, as the hindcast and the history suite
+/// score it.
+pub(crate) struct ClassScores {
+    /// The forecast's class probabilities (the runs' shares).
+    pub(crate) probabilities: ClassMap<f64>,
+    /// Probability of the observed class.
+    pub(crate) p_observed: f64,
+    /// Its rank among the classes (1: the most likely; ties share the better rank).
+    pub(crate) rank: usize,
+    /// Brier score of the forecast, the uniform forecast and the reference.
+    pub(crate) brier: [f64; 3],
+    /// Log score of the forecast (smoothed shares), the uniform forecast and the reference
+    /// (smoothed shares).
+    pub(crate) log: [f64; 3],
+}
+
+/// Scores `counts` (runs per class) against the `observed` class, beside the uniform
+/// forecast and a `reference` forecast given as counts (a climatology or base rate: its
+/// shares for the Brier score, half a count added to every class for the log score).
+pub(crate) fn score_classes(
+    counts: &ClassMap<u64>,
+    observed: OutcomeClass,
+    reference: &ClassMap<u64>,
+) -> ClassScores {
+    let share = |m: &ClassMap<u64>| {
+        let n = m.values().iter().sum::<u64>().max(1) as f64;
+        m.map(|&k| k as f64 / n)
+    };
+    let probabilities = share(counts);
+    let p_observed = probabilities[observed];
+    let rank = 1 + probabilities
+        .values()
+        .iter()
+        .filter(|&&p| p > p_observed)
+        .count();
+    let o = observed.index();
+    ClassScores {
+        p_observed,
+        rank,
+        brier: [
+            brier(probabilities.values(), o),
+            brier(ClassMap::uniform().values(), o),
+            brier(share(reference).values(), o),
+        ],
+        log: [
+            log_score(smoothed_share(counts.values(), o)),
+            log_score(ClassMap::uniform()[observed]),
+            log_score(smoothed_share(reference.values(), o)),
+        ],
+        probabilities,
     }
 }
 

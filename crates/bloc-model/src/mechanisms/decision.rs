@@ -142,6 +142,15 @@ mod tests {
     use super::*;
     use crate::mechanisms::testing::{country, two_allies};
 
+    /// Index of the first country's opposition.
+    fn opposition(s: &BlocScenario) -> usize {
+        s.countries[0]
+            .actors
+            .iter()
+            .position(|a| a.role == Role::Opposition)
+            .expect("an opposition")
+    }
+
     #[test]
     fn the_policy_keeps_to_its_floor() {
         let s = two_allies();
@@ -154,11 +163,7 @@ mod tests {
     #[test]
     fn mobilization_raises_the_opposition_and_moves_the_policy_its_way() {
         let s = two_allies();
-        let opp = s.countries[0]
-            .actors
-            .iter()
-            .position(|a| a.role == Role::Opposition)
-            .expect("an opposition");
+        let opp = opposition(&s);
         let (mut calm, mut crisis) = (country(&s, 0), country(&s, 0));
         for _ in 0..20 {
             week(&s, 0, &mut calm, &LeverEffects::default(), 0.0);
@@ -171,11 +176,7 @@ mod tests {
     #[test]
     fn only_activity_above_the_crisis_line_mobilizes() {
         let s = two_allies();
-        let opp = s.countries[0]
-            .actors
-            .iter()
-            .position(|a| a.role == Role::Opposition)
-            .expect("an opposition");
+        let opp = opposition(&s);
         let line = s.outcomes.crisis_share.value;
         let base = s.countries[0].actors[opp].capability.value;
         // Everyday activity at the crisis line leaves the opposition at its base.

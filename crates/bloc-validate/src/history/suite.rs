@@ -11,8 +11,9 @@
 //! the README's alternative codings.
 
 use super::data::Crisis;
+use crate::hindcast::score_classes;
 use bloc_base::ensemble::{EnsembleError, EnsemblePlan};
-use bloc_base::scoring::{brier, brier_binary, log_score, smoothed_share};
+use bloc_base::scoring::brier_binary;
 use bloc_base::stats::mean;
 use bloc_model::calm_start::{self, CalmStart};
 use bloc_model::case::HistoryCase;
@@ -194,32 +195,15 @@ fn score_case(
     base: &ClassMap<u64>,
 ) -> CaseScore {
     let runs = f.runs.max(1) as f64;
-    let probabilities = f.classes.map(|&k| k as f64 / runs);
-    let p_observed = probabilities[observed];
-    let rank = 1 + probabilities
-        .values()
-        .iter()
-        .filter(|&&p| p > p_observed)
-        .count();
-    let others = base.values().iter().sum::<u64>().max(1) as f64;
-    let base_rate = base.map(|&k| k as f64 / others);
-    let o = observed.index();
+    let scores = score_classes(&f.classes, observed, base);
     CaseScore {
         id: f.id.clone(),
         observed,
-        probabilities,
-        p_observed,
-        rank,
-        brier: [
-            brier(probabilities.values(), o),
-            brier(ClassMap::uniform().values(), o),
-            brier(base_rate.values(), o),
-        ],
-        log: [
-            log_score(smoothed_share(f.classes.values(), o)),
-            log_score(ClassMap::uniform()[observed]),
-            log_score(smoothed_share(base.values(), o)),
-        ],
+        probabilities: scores.probabilities,
+        p_observed: scores.p_observed,
+        rank: scores.rank,
+        brier: scores.brier,
+        log: scores.log,
         intervention: (f.intervention as f64 / runs, c.intervention),
         party_in_power: (f.party_in_power as f64 / runs, c.party_in_power),
         alliance_intact: (f.alliance_intact as f64 / runs, c.alliance_intact),
