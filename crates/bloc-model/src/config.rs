@@ -405,7 +405,9 @@ pub struct Economy {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Alliance {
-    /// Alignment at or above this at the horizon: the alliance is intact.
+    /// A government whose alignment is under this leaves the alliance in a week when none of
+    /// the centre's troops are stationed in its country (membership is then lost for good);
+    /// at the horizon, alignment at or above it is reported as `aligned`.
     pub intact_threshold: Fraction,
     /// Alignment lost by every ally per unit attention when the centre intervenes anywhere.
     pub coercion_cost: Fraction,

@@ -84,10 +84,14 @@ pub struct CountryForecast {
     pub party_in_power: f64,
     /// Its interval.
     pub party_in_power_interval: [f64; 2],
-    /// Probability that the alliance is intact at the horizon.
+    /// Probability that the country is still a member of the alliance at the horizon.
     pub alliance_intact: f64,
     /// Its interval.
     pub alliance_intact_interval: [f64; 2],
+    /// Probability that its alignment is at or above `alliance.intact_threshold` at the
+    /// horizon (reported apart from membership: a government may stay in the alliance
+    /// unaligned).
+    pub aligned: f64,
     /// Probability of an intervention by the centre.
     pub intervention: f64,
     /// Probability that the opposition is legalized (the policy reaches `legalize_at`)
@@ -293,6 +297,7 @@ struct Tally {
     classes: ClassMap<u64>,
     in_power: u64,
     intact: u64,
+    aligned: u64,
     intervention: u64,
     legalized: u64,
     concession_weeks: Vec<f64>,
@@ -543,6 +548,7 @@ fn tally(t: &mut Tally, r: &CountryRun) {
     t.classes[r.class] += 1;
     t.in_power += u64::from(r.party_in_power);
     t.intact += u64::from(r.alliance_intact);
+    t.aligned += u64::from(r.aligned);
     t.intervention += u64::from(r.intervention);
     t.legalized += u64::from(r.legalized_week.is_some());
     if let Some(w) = r.first_concession_week {
@@ -586,6 +592,7 @@ fn country_forecast(
         party_in_power_interval: interval(in_power),
         alliance_intact: intact.p,
         alliance_intact_interval: interval(intact),
+        aligned: Probability::of(t.aligned, runs).p,
         intervention: intervention.p,
         intervention_interval: interval(intervention),
         opposition_legalized: Probability::of(t.legalized, runs).p,

@@ -149,8 +149,15 @@ pub struct CountryRun {
     pub class: OutcomeClass,
     /// Whether the ruling party holds power at the horizon.
     pub party_in_power: bool,
-    /// Whether the alliance with the centre is intact at the horizon.
+    /// Whether the country is still a member of the alliance at the horizon (no government
+    /// left it; a fall alone does not end it).
     pub alliance_intact: bool,
+    /// Week a government left the alliance.
+    #[serde(default)]
+    pub left_alliance_week: Option<i64>,
+    /// Whether alignment at the horizon is at or above `alliance.intact_threshold`.
+    #[serde(default)]
+    pub aligned: bool,
     /// Alignment at the horizon.
     pub alignment: f64,
     /// Whether the centre intervened by force.

@@ -179,7 +179,7 @@ impl<'a> Simulation<'a> {
             self.country_week(i, week, fx, neighbour_falls);
         }
         for (i, fx) in effects.iter().enumerate() {
-            alliance::week(s, i, &mut self.state.countries[i], fx);
+            alliance::week(s, i, &mut self.state.countries[i], fx, week);
         }
         self.state.learn(s);
         self.state.record_week();
@@ -263,7 +263,8 @@ impl<'a> Simulation<'a> {
                 r.deaths = f64::from(c.world.dead()) * s.report.deaths_per_killed.value;
                 r.emigrants = emigrants;
                 r.alignment = c.alignment;
-                r.alliance_intact = c.alignment >= s.alliance.intact_threshold.value;
+                r.aligned = c.alignment >= s.alliance.intact_threshold.value;
+                r.alliance_intact = r.left_alliance_week.is_none();
                 r.lattice_dead = c.world.dead();
                 r.lattice_emigrated = c.world.emigrated();
                 r.lattice_citizens = c.citizens_initial;

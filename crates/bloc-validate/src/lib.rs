@@ -16,6 +16,7 @@ pub mod hindcast;
 pub mod history;
 pub mod mesa;
 pub mod morris;
+pub mod patterns;
 pub mod record;
 
 /// The outcome of one check.
@@ -205,6 +206,8 @@ pub struct Validation {
     pub hindcast: hindcast::Hindcast,
     /// The doctrine counterfactual.
     pub counterfactual: doctrine::Counterfactual,
+    /// The patterns of 1989 (Leipzig, the Hungarian border, the response to belief).
+    pub patterns: patterns::Patterns,
     /// The history suite: the crises of 1953–1988 and the calm years.
     pub history: history::History,
 }
@@ -229,7 +232,8 @@ pub enum ValidationError {
 /// recorded in docs/validation.md), its summary statistics against Mesa's example on equal
 /// parameters, Granovetter's examples, the Morris method on published cases, the collective decision models
 /// against their peers, the hindcast of 1989 and the doctrine counterfactual on the
-/// embedded flagship, and the history suite of 1953–1988 on the flagship's mechanisms.
+/// embedded flagship, the patterns of 1989 (Leipzig, the border, belief) and the history
+/// suite of 1953–1988 on the flagship's mechanisms.
 /// `progress` is told the runs done of the flagship's ensembles and the cases done.
 pub fn all_checks(
     threads: usize,
@@ -280,6 +284,10 @@ pub fn all_checks(
     let counterfactual = doctrine::counterfactual(&flagship, plan, &paths)?;
     progress("counterfactual", plan.runs, plan.runs);
     checks.push(doctrine::doctrine_check(&counterfactual));
+    progress("patterns", 0, 1);
+    let patterns = patterns::run(threads)?;
+    progress("patterns", 1, 1);
+    checks.extend(patterns::checks(&patterns));
     let history = history::run(history::RUNS, history::CALM_RUNS, threads, |stage, k, n| {
         progress(stage, k, n)
     })?;
@@ -288,6 +296,7 @@ pub fn all_checks(
         checks,
         hindcast,
         counterfactual,
+        patterns,
         history,
     })
 }

@@ -1,0 +1,276 @@
+//! The patterns of 1989 that issue #16 sets as targets, on the flagship's one set of
+//! mechanisms: the Leipzig cascade and the Hungarian border's effect on GDR emigration in the
+//! replay of the record's events (`scenarios/events/observed-1989.toml`), and the response of
+//! the forecast to the allies' belief that the centre would use force.
+//!
+//! Criteria, written before the first run (issue #16's targets):
+//! - **Leipzig**: in the replay, the GDR's mean weekly protest in the week of 23 October 1989
+//!   is more than 50 times that of the week of 4 September (the record: about 1,000 in
+//!   Leipzig on 4 September, 300,000-320,000 on 23 October; data/1989/events_1989.csv).
+//!   The model's protest is national, the record's Leipzig's; the record's national figure
+//!   rose at least as steeply.
+//! - **Border**: the GDR's mean emigrants by 31 December 1989 in the replay are at least 3
+//!   times those of the same replay with Hungary's border kept closed (its opening of
+//!   1989-09-11 removed and a closing forced from the start day). The first version only
+//!   removed the opening; Hungary's own policy (past `decision.let_through_at` after its round
+//!   table) opened the border anyway and both ensembles were identical (x1.00), so the
+//!   counterfactual said nothing; it now forces the border closed.
+//! - **Belief**: with every ally's belief in intervention set to 0.1, 0.5 and 0.9 (the
+//!   positions stay as read on the start day: `positions_belief`), the pooled shares of
+//!   country-runs with a concession or a fall, and with the party losing power, never rise
+//!   as the belief rises (common random numbers).
+//!
+//! [`RUNS`] runs each, on the flagship's master seed.
+
+use super::CheckResult;
+use crate::doctrine::{Shares, shares};
+use bloc_base::ensemble::{EnsembleError, EnsemblePlan};
+use bloc_model::BlocScenario;
+use bloc_model::config::{Event, EventKind};
+use bloc_model::paths::country_paths;
+use bloc_model::run::{BlocRun, Observer, Simulation};
+use bloc_model::runs::{RunWatch, run_bloc_ensemble};
+use serde::Serialize;
+
+/// Runs per ensemble.
+pub const RUNS: u64 = 200;
+
+/// The beliefs of the monotone check.
+pub const BELIEFS: [f64; 3] = [0.1, 0.5, 0.9];
+
+/// What the patterns' ensembles gave.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Patterns {
+    /// GDR mean weekly protest (people) in the replay, weeks of 4 September and 23 October.
+    pub leipzig_protest: [f64; 2],
+    /// GDR mean emigrants by 1989-12-31 in the replay, with Hungary's border opened and kept
+    /// closed.
+    pub border_emigrants: [f64; 2],
+    /// Pooled shares at each belief of [`BELIEFS`].
+    pub belief_shares: Vec<(f64, Shares)>,
+}
+
+/// Runs the ensembles of the three patterns.
+pub fn run(threads: usize) -> Result<Patterns, EnsembleError> {
+    let flagship = BlocScenario::eastern_europe_1989();
+    let replay =
+        bloc_model::overrides::merge_events(&flagship, bloc_model::OBSERVED_1989_EVENTS_TOML)
+            .expect("the shipped events file is valid");
+    let plan = EnsemblePlan {
+        runs: RUNS,
+        master_seed: flagship.ensemble.master_seed,
+        threads,
+    };
+    let gdr = country_index(&replay, "GDR");
+    let weeks = [
+        replay.week_of("1989-09-04").unwrap_or(0),
+        replay.week_of("1989-10-23").unwrap_or(0),
+    ];
+    let leipzig_protest = mean_protest_in_weeks(&replay, plan, gdr, weeks)?;
+    let closed = hungary_kept_closed(&replay);
+    let checkpoint = replay.week_of("1989-12-31").unwrap_or(0);
+    let emigrants = |s: &BlocScenario| -> Result<f64, EnsembleError> {
+        let paths = country_paths(s, plan, checkpoint, |_| {})?;
+        Ok(paths
+            .iter()
+            .map(|r| r[gdr].emigrants_by_checkpoint)
+            .sum::<f64>()
+            / RUNS as f64)
+    };
+    let border_emigrants = [emigrants(&replay)?, emigrants(&closed)?];
+    let mut belief_shares = Vec::new();
+    for b in BELIEFS {
+        let mut s = flagship.clone();
+        for c in &mut s.countries {
+            c.belief.value = b;
+        }
+        belief_shares.push((b, shares(&country_paths(&s, plan, 0, |_| {})?)));
+    }
+    Ok(Patterns {
+        leipzig_protest,
+        border_emigrants,
+        belief_shares,
+    })
+}
+
+/// The three checks, with the criteria of the module doc.
+pub fn checks(p: &Patterns) -> Vec<CheckResult> {
+    let [early, late] = p.leipzig_protest;
+    let leipzig = late / early.max(1.0);
+    let [open, closed] = p.border_emigrants;
+    let border = open / closed.max(1.0);
+    let monotone = p
+        .belief_shares
+        .windows(2)
+        .all(|w| w[1].1.conceded_or_fell <= w[0].1.conceded_or_fell && w[1].1.fell <= w[0].1.fell);
+    let beliefs = p
+        .belief_shares
+        .iter()
+        .map(|(b, s)| {
+            format!(
+                "belief {b}: concession or fall {:.1} %, party lost power {:.1} %",
+                s.conceded_or_fell * 100.0,
+                s.fell * 100.0
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    vec![
+        CheckResult {
+            name: "1989/leipzig-cascade".into(),
+            source: "data/1989/events_1989.csv: Leipzig 1,000 (4 Sep) to 300,000-320,000 (23 Oct)"
+                .into(),
+            expected: "observed-events replay: GDR weekly protest, week of 23 Oct over week of 4 Sep, > 50".into(),
+            got: format!("{early:.0} -> {late:.0} people: x{leipzig:.2}"),
+            passed: leipzig > 50.0,
+        },
+        CheckResult {
+            name: "1989/hungarian-border".into(),
+            source: "issue #16 target; event:1989-09-11 HUN (data/1989/events_1989.csv)".into(),
+            expected: "observed-events replay: GDR emigrants by 1989-12-31, Hungary's border opened over kept closed, >= 3".into(),
+            got: format!("{open:.0} vs {closed:.0}: x{border:.2}"),
+            passed: border >= 3.0,
+        },
+        CheckResult {
+            name: "1989/belief-monotone".into(),
+            source: "issue #16 item 5: believing the centre will not intervene never makes the opposition less radical".into(),
+            expected: "every ally's belief 0.1, 0.5, 0.9: concessions or falls, and parties losing power, never more frequent at a higher belief".into(),
+            got: beliefs,
+            passed: monotone,
+        },
+    ]
+}
+
+/// The replay with Hungary's border kept closed: its opening removed and a closing forced on
+/// the start day (Hungary's own policy would open it otherwise).
+fn hungary_kept_closed(replay: &BlocScenario) -> BlocScenario {
+    let mut closed = replay.clone();
+    closed
+        .events
+        .retain(|e| !(e.country == "HUN" && e.kind == EventKind::BorderOpen));
+    closed.events.push(Event {
+        date: closed.scenario.start.clone(),
+        country: "HUN".into(),
+        kind: EventKind::BorderClose,
+        value: None,
+        doctrine: None,
+        note: "counterfactual: Hungary keeps its border closed".into(),
+        source: "bloc_validate::patterns".into(),
+    });
+    closed
+}
+
+/// The index of country `id` in `s`.
+fn country_index(s: &BlocScenario, id: &str) -> usize {
+    s.countries
+        .iter()
+        .position(|c| c.id == id)
+        .expect("the flagship has the country")
+}
+
+/// The mean over runs of country `c`'s weekly protest in each of `weeks`.
+fn mean_protest_in_weeks(
+    s: &BlocScenario,
+    plan: EnsemblePlan,
+    c: usize,
+    weeks: [i64; 2],
+) -> Result<[f64; 2], EnsembleError> {
+    let watch = ProtestAt { country: c, weeks };
+    let mut sum = [0.0; 2];
+    run_bloc_ensemble(
+        s,
+        plan,
+        &watch,
+        |_, seen: [f64; 2]| {
+            sum[0] += seen[0];
+            sum[1] += seen[1];
+        },
+        |_| {},
+    )?;
+    Ok(sum.map(|x| x / plan.runs as f64))
+}
+
+/// Reads one country's weekly protest in two weeks of each run.
+struct ProtestAt {
+    country: usize,
+    weeks: [i64; 2],
+}
+
+/// What a run's [`ProtestAt`] saw.
+struct ProtestSeen {
+    country: usize,
+    weeks: [i64; 2],
+    protest: [f64; 2],
+}
+
+impl Observer for ProtestSeen {
+    fn week(&mut self, sim: &mut Simulation<'_>, week: i64) {
+        for k in 0..2 {
+            if week == self.weeks[k] {
+                self.protest[k] = sim.countries()[self.country].week_state().protest;
+            }
+        }
+    }
+}
+
+impl RunWatch for ProtestAt {
+    type Observer = ProtestSeen;
+    type Summary = [f64; 2];
+
+    fn start(&self, _run: u64) -> (bool, ProtestSeen) {
+        let seen = ProtestSeen {
+            country: self.country,
+            weeks: self.weeks,
+            protest: [0.0; 2],
+        };
+        (false, seen)
+    }
+
+    fn summarize(&self, _run: u64, _result: BlocRun, seen: ProtestSeen) -> [f64; 2] {
+        seen.protest
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shares_of(conceded_or_fell: f64, fell: f64) -> Shares {
+        Shares {
+            conceded_or_fell,
+            crisis: 0.5,
+            suppressed_given_crisis: 0.5,
+            intervention: 0.0,
+            fell,
+        }
+    }
+
+    fn passed(p: &Patterns) -> Vec<bool> {
+        checks(p).iter().map(|c| c.passed).collect()
+    }
+
+    #[test]
+    fn each_check_passes_or_fails_on_its_own_criterion() {
+        let good = Patterns {
+            leipzig_protest: [1_000.0, 300_000.0],
+            border_emigrants: [300_000.0, 50_000.0],
+            belief_shares: vec![
+                (0.1, shares_of(0.6, 0.4)),
+                (0.5, shares_of(0.5, 0.4)),
+                (0.9, shares_of(0.2, 0.1)),
+            ],
+        };
+        assert_eq!(passed(&good), [true, true, true]);
+        let bad = Patterns {
+            leipzig_protest: [100_000.0, 4_000_000.0],
+            border_emigrants: [120_000.0, 120_000.0],
+            belief_shares: vec![(0.1, shares_of(0.3, 0.0)), (0.5, shares_of(0.4, 0.0))],
+        };
+        assert_eq!(passed(&bad), [false, false, false]);
+        let fell_rises = Patterns {
+            belief_shares: vec![(0.1, shares_of(0.3, 0.0)), (0.9, shares_of(0.3, 0.01))],
+            ..good
+        };
+        assert!(!checks(&fell_rises)[2].passed);
+    }
+}
