@@ -50,10 +50,11 @@ pub fn utf8_text(name: &str, bytes: Vec<u8>) -> Result<String, CliError> {
 
 /// Prints the diagnostics of `source` to stderr and turns them into an error.
 pub fn report(source: &Source, diags: &Diagnostics) -> CliError {
-    eprint!(
-        "{}",
-        crate::render::diagnostics(&source.name, &source.text, diags)
-    );
+    crate::render::to_stderr(&crate::render::diagnostics(
+        &source.name,
+        &source.text,
+        diags,
+    ));
     CliError::Invalid(String::new())
 }
 

@@ -107,7 +107,7 @@ fn main() -> ExitCode {
         Err(e) => {
             let msg = e.to_string();
             if !msg.is_empty() {
-                eprintln!("error: {msg}");
+                render::to_stderr(&format!("error: {msg}\n"));
             }
             ExitCode::from(e.code())
         }

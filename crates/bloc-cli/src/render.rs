@@ -1,9 +1,24 @@
 //! Rendering of bloc diagnostics for people: `FILE:LINE:COL: problem, expected ...`
-//! followed by the source line with the span underlined (miette's graphical handler).
+//! followed by the source line with the span underlined (miette's graphical handler; for a
+//! line longer than [`LONG_LINE`] characters, an excerpt of it around the span, which miette
+//! cannot draw past column 65,535), and writing to stderr without failing when it is closed.
 
 use bloc_base::diagnostics::{Diagnostic, Diagnostics, line_col};
 use miette::{GraphicalReportHandler, GraphicalTheme, NamedSource, SourceSpan};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+
+/// Lines longer than this (in characters) are shown as an excerpt around the span.
+pub const LONG_LINE: usize = 1000;
+
+/// Characters of a long line shown on each side of the span.
+const EXCERPT_SIDE: usize = 60;
+
+/// Writes `text` to stderr; a closed or broken stderr is ignored (nothing can be reported
+/// there, and the exit code still says what happened).
+pub fn to_stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+}
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("{message}")]
@@ -41,6 +56,11 @@ pub fn diagnostics(name: &str, text: &str, diags: &Diagnostics) -> String {
 fn one(name: &str, text: &str, d: &Diagnostic, handler: &GraphicalReportHandler) -> String {
     let (line, col) = line_col(text, d.span.start);
     let mut out = format!("{name}:{line}:{col}: {}\n", d.summary());
+    if let Some(excerpt) = long_line_excerpt(text, d, col) {
+        out.push_str(&excerpt);
+        out.push('\n');
+        return out;
+    }
     let len = d
         .span
         .end
@@ -51,11 +71,7 @@ fn one(name: &str, text: &str, d: &Diagnostic, handler: &GraphicalReportHandler)
         src: NamedSource::new(name, text.to_string()),
         span: (start, len).into(),
         message: d.message.clone(),
-        label: if d.expected.is_empty() {
-            d.message.clone()
-        } else {
-            format!("expected {}", d.expected)
-        },
+        label: label(d),
         help: d.hint.clone(),
     };
     let mut rendered = String::new();
@@ -64,6 +80,61 @@ fn one(name: &str, text: &str, d: &Diagnostic, handler: &GraphicalReportHandler)
     }
     out.push('\n');
     out
+}
+
+/// The label under a diagnostic's span.
+fn label(d: &Diagnostic) -> String {
+    if d.expected.is_empty() {
+        d.message.clone()
+    } else {
+        format!("expected {}", d.expected)
+    }
+}
+
+/// For a span on a line longer than [`LONG_LINE`] characters: the line's characters around
+/// column `col`, with the span marked below and the help, drawn without miette.
+fn long_line_excerpt(text: &str, d: &Diagnostic, col: usize) -> Option<String> {
+    let start = d.span.start.min(text.len());
+    let line_start = text[..floor_boundary(text, start)]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = text[line_start..].split('\n').next().unwrap_or("");
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= LONG_LINE {
+        return None;
+    }
+    let at = col.saturating_sub(1).min(chars.len());
+    let from = at.saturating_sub(EXCERPT_SIDE);
+    let to = (at + EXCERPT_SIDE).min(chars.len());
+    let width = d
+        .span
+        .end
+        .saturating_sub(d.span.start)
+        .clamp(1, to - at.min(to) + 1);
+    let before = if from > 0 { "…" } else { "" };
+    let after = if to < chars.len() { "…" } else { "" };
+    let shown: String = chars[from..to].iter().collect();
+    let pad = " ".repeat(before.chars().count() + at - from);
+    let mut out = format!(
+        "  | (columns {}-{} of a line of {} characters)\n  | {before}{shown}{after}\n  | {pad}{} {}\n",
+        from + 1,
+        to,
+        chars.len(),
+        "^".repeat(width.min(EXCERPT_SIDE)),
+        label(d)
+    );
+    if let Some(help) = &d.hint {
+        out.push_str(&format!("  help: {help}\n"));
+    }
+    Some(out)
+}
+
+/// The largest char boundary of `text` at or before `i`.
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// A table in bloc's style (condensed UTF-8 borders) with the given header row.

@@ -6,5 +6,6 @@ mod cli;
 mod common;
 mod forecast;
 mod golden;
+mod hardening;
 mod sensitivity;
 mod strategies;

@@ -83,10 +83,9 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, CliError> {
             let (system, warnings) =
                 read_scw_with_warnings(&source.text).map_err(|d| report(&source, &d))?;
             if !warnings.is_empty() {
-                eprint!(
-                    "{}",
-                    crate::render::diagnostics(&source.name, &source.text, &warnings)
-                        .replace("problem", "warning")
+                crate::render::to_stderr(
+                    &crate::render::diagnostics(&source.name, &source.text, &warnings)
+                        .replace("problem", "warning"),
                 );
             }
             Ok(bare(source.name, system))

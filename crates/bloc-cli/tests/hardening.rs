@@ -1,0 +1,44 @@
+//! Regression tests of issue #20 (hardening), each named after its finding and run through
+//! the binary, where the fault was.
+
+use crate::common::{bloc, run, write};
+use std::process::Stdio;
+
+#[test]
+fn finding_1_an_error_past_column_65535_is_rendered_without_a_panic() {
+    // The issue's reproducer: one line of 70,000 characters with the error at its end.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = format!("name = \"{}\" zz\n", "A".repeat(70_000));
+    let path = write(dir.path(), "long.toml", &text);
+    let r = run(&["check", path.to_str().expect("UTF-8 path")]);
+    assert_eq!(r.code, Some(1), "stderr: {}", r.stderr);
+    assert!(r.stderr.contains("long.toml:1:"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("of a line of 70012 characters"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("problem found"), "{}", r.stderr);
+    assert!(
+        r.stderr.lines().all(|l| l.chars().count() < 300),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn finding_6_a_closed_stderr_does_not_panic() {
+    // `bloc check bad.toml 2>&1 | head -1`: the reader of stderr goes away before bloc
+    // writes its problems; bloc must still exit 1 (invalid input), not 101 (a panic).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write(dir.path(), "bad.toml", "[scenario\n");
+    let mut child = std::process::Command::new(bloc().get_program())
+        .args(["check", path.to_str().expect("UTF-8 path")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bloc starts");
+    drop(child.stderr.take());
+    let status = child.wait().expect("bloc ends");
+    assert_eq!(status.code(), Some(1));
+}
