@@ -62,6 +62,7 @@ def main(path):
     for values in points:
         weights = dict(zip(keys, values))
         scores = {s["name"]: score(s, weights) for s in strategies}
+        # sorted is stable: a tie goes to the strategy listed first in the comparison.
         order = sorted(names, key=lambda n: -scores[n])
         first[order[0]] += 1
         for r, n in enumerate(order, 1):
@@ -81,7 +82,8 @@ def main(path):
         key = (weights["intervention"], weights["cost"])
         by.setdefault(key, {}).setdefault(order[0], 0)
         by[key][order[0]] += 1
-    print("| intervention weight | cost weight | first (count of the 24 points) |")
+    per_cell = len(points) // len(by)
+    print(f"| intervention weight | cost weight | first (count of the {per_cell} points) |")
     print("| --- | --- | --- |")
     for (wi, wc), counts in sorted(by.items(), key=lambda kv: (-kv[0][0], -kv[0][1])):
         text = ", ".join(f"{n} {c}" for n, c in sorted(counts.items(), key=lambda kv: -kv[1]))

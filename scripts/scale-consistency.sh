@@ -13,7 +13,7 @@
 #      (|p1 - p2| / sqrt(p1 q1 / n + p2 q2 / n); the runs of different sizes are independent
 #      draws). A difference beyond 3 standard errors is flagged.
 # Environment: RUNS, SIZES, THREADS (default 0: one per core). Needs python3 (standard
-# library only). 80 x 80 costs about 16 times 20 x 20.
+# library only) and bc. 80 x 80 costs about 16 times 20 x 20.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-200}"

@@ -92,6 +92,8 @@ pub struct CountryForecast {
     /// horizon (reported apart from membership: a government may stay in the alliance
     /// unaligned).
     pub aligned: f64,
+    /// Its interval.
+    pub aligned_interval: [f64; 2],
     /// Probability of an intervention by the centre.
     pub intervention: f64,
     /// Probability that the opposition is legalized (the policy reaches `legalize_at`)
@@ -582,6 +584,7 @@ fn country_forecast(
         .collect();
     let in_power = Probability::of(t.in_power, runs);
     let intact = Probability::of(t.intact, runs);
+    let aligned = Probability::of(t.aligned, runs);
     let intervention = Probability::of(t.intervention, runs);
     CountryForecast {
         id: id.to_string(),
@@ -592,7 +595,8 @@ fn country_forecast(
         party_in_power_interval: interval(in_power),
         alliance_intact: intact.p,
         alliance_intact_interval: interval(intact),
-        aligned: Probability::of(t.aligned, runs).p,
+        aligned: aligned.p,
+        aligned_interval: interval(aligned),
         intervention: intervention.p,
         intervention_interval: interval(intervention),
         opposition_legalized: Probability::of(t.legalized, runs).p,

@@ -152,7 +152,7 @@ pub struct CountryRun {
     /// Whether the country is still a member of the alliance at the horizon (no government
     /// left it; a fall alone does not end it).
     pub alliance_intact: bool,
-    /// Week a government left the alliance.
+    /// Week a government left the alliance (for good); `None` if the country stayed.
     #[serde(default)]
     pub left_alliance_week: Option<i64>,
     /// Whether alignment at the horizon is at or above `alliance.intact_threshold`.

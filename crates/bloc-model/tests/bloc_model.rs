@@ -284,3 +284,35 @@ fn the_response_to_belief_in_intervention_is_monotone() {
     assert!(falls.windows(2).all(|w| w[1] <= w[0] + 0.02), "{falls:?}");
     assert!(falls[0] > falls[2], "{falls:?}");
 }
+
+#[test]
+fn a_fall_alone_does_not_end_the_alliance_where_the_centres_troops_stay() {
+    // Two allies whose regimes both fall on the same day: the new governments start at
+    // alignment 0.4, under the file's threshold 0.5. North has the centre's troops and stays
+    // a member; South has none and leaves (docs/model.md 2.7).
+    let events = r#"
+[[events]]
+date = "2001-02-05"
+country = "NOR"
+kind = "regime_falls"
+source = "test"
+
+[[events]]
+date = "2001-02-05"
+country = "SOU"
+kind = "regime_falls"
+source = "test"
+"#;
+    let s = bloc_model::overrides::merge_events(&two_allies(), events).expect("valid events");
+    assert!(s.countries[0].centre_troops.value > 0 && s.countries[1].centre_troops.value == 0);
+    let mut sim = Simulation::new(&s, 11, 0, false);
+    sim.run_from(0, &mut ());
+    let run = sim.finish();
+    let (north, south) = (&run.countries[0], &run.countries[1]);
+    assert!(!north.party_in_power && !south.party_in_power);
+    assert!(north.alliance_intact && !north.aligned, "{north:?}");
+    assert!(
+        !south.alliance_intact && south.left_alliance_week.is_some(),
+        "{south:?}"
+    );
+}

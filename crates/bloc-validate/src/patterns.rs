@@ -8,17 +8,21 @@
 //!   is more than 50 times that of the week of 4 September (the record: about 1,000 in
 //!   Leipzig on 4 September, 300,000-320,000 on 23 October; data/1989/events_1989.csv).
 //!   The model's protest is national, the record's Leipzig's; the record's national figure
-//!   rose at least as steeply.
+//!   rose at least as steeply. A review added a floor: the late week must also reach 100,000
+//!   (a rise from nothing to a few hundred people is no cascade).
 //! - **Border**: the GDR's mean emigrants by 31 December 1989 in the replay are at least 3
 //!   times those of the same replay with Hungary's border kept closed (its opening of
 //!   1989-09-11 removed and a closing forced from the start day). The first version only
 //!   removed the opening; Hungary's own policy (past `decision.let_through_at` after its round
 //!   table) opened the border anyway and both ensembles were identical (x1.00), so the
-//!   counterfactual said nothing; it now forces the border closed.
+//!   counterfactual said nothing; it now forces the border closed. A third ensemble, with
+//!   Poland's border forced closed too, is reported (not checked) to show whether the route
+//!   through Poland is what carries the flow.
 //! - **Belief**: with every ally's belief in intervention set to 0.1, 0.5 and 0.9 (the
 //!   positions stay as read on the start day: `positions_belief`), the pooled shares of
 //!   country-runs with a concession or a fall, and with the party losing power, never rise
-//!   as the belief rises (common random numbers).
+//!   as the belief rises, and at least one of them falls from 0.1 to 0.9 (common random
+//!   numbers; a review added the strict part, so that a belief with no effect fails).
 //!
 //! [`RUNS`] runs each, on the flagship's master seed.
 
@@ -43,9 +47,9 @@ pub const BELIEFS: [f64; 3] = [0.1, 0.5, 0.9];
 pub struct Patterns {
     /// GDR mean weekly protest (people) in the replay, weeks of 4 September and 23 October.
     pub leipzig_protest: [f64; 2],
-    /// GDR mean emigrants by 1989-12-31 in the replay, with Hungary's border opened and kept
-    /// closed.
-    pub border_emigrants: [f64; 2],
+    /// GDR mean emigrants by 1989-12-31 in the replay: with Hungary's border opened, kept
+    /// closed, and kept closed with Poland's closed too (a diagnostic, not checked).
+    pub border_emigrants: [f64; 3],
     /// Pooled shares at each belief of [`BELIEFS`].
     pub belief_shares: Vec<(f64, Shares)>,
 }
@@ -62,13 +66,12 @@ pub fn run(threads: usize) -> Result<Patterns, EnsembleError> {
         threads,
     };
     let gdr = country_index(&replay, "GDR");
-    let weeks = [
-        replay.week_of("1989-09-04").unwrap_or(0),
-        replay.week_of("1989-10-23").unwrap_or(0),
-    ];
+    let week = |date: &str| replay.week_of(date).expect("a valid date after the start");
+    let weeks = [week("1989-09-04"), week("1989-10-23")];
     let leipzig_protest = mean_protest_in_weeks(&replay, plan, gdr, weeks)?;
-    let closed = hungary_kept_closed(&replay);
-    let checkpoint = replay.week_of("1989-12-31").unwrap_or(0);
+    let closed = kept_closed(&replay, &["HUN"]);
+    let both_closed = kept_closed(&replay, &["HUN", "POL"]);
+    let checkpoint = week("1989-12-31");
     let emigrants = |s: &BlocScenario| -> Result<f64, EnsembleError> {
         let paths = country_paths(s, plan, checkpoint, |_| {})?;
         Ok(paths
@@ -77,7 +80,11 @@ pub fn run(threads: usize) -> Result<Patterns, EnsembleError> {
             .sum::<f64>()
             / RUNS as f64)
     };
-    let border_emigrants = [emigrants(&replay)?, emigrants(&closed)?];
+    let border_emigrants = [
+        emigrants(&replay)?,
+        emigrants(&closed)?,
+        emigrants(&both_closed)?,
+    ];
     let mut belief_shares = Vec::new();
     for b in BELIEFS {
         let mut s = flagship.clone();
@@ -97,12 +104,18 @@ pub fn run(threads: usize) -> Result<Patterns, EnsembleError> {
 pub fn checks(p: &Patterns) -> Vec<CheckResult> {
     let [early, late] = p.leipzig_protest;
     let leipzig = late / early.max(1.0);
-    let [open, closed] = p.border_emigrants;
+    let [open, closed, both_closed] = p.border_emigrants;
     let border = open / closed.max(1.0);
-    let monotone = p
+    let never_rises = p
         .belief_shares
         .windows(2)
         .all(|w| w[1].1.conceded_or_fell <= w[0].1.conceded_or_fell && w[1].1.fell <= w[0].1.fell);
+    let falls = match (p.belief_shares.first(), p.belief_shares.last()) {
+        (Some((_, lo)), Some((_, hi))) => {
+            hi.conceded_or_fell < lo.conceded_or_fell || hi.fell < lo.fell
+        }
+        _ => false,
+    };
     let beliefs = p
         .belief_shares
         .iter()
@@ -120,43 +133,47 @@ pub fn checks(p: &Patterns) -> Vec<CheckResult> {
             name: "1989/leipzig-cascade".into(),
             source: "data/1989/events_1989.csv: Leipzig 1,000 (4 Sep) to 300,000-320,000 (23 Oct)"
                 .into(),
-            expected: "observed-events replay: GDR weekly protest, week of 23 Oct over week of 4 Sep, > 50".into(),
+            expected: "observed-events replay: GDR weekly protest, week of 23 Oct over week of 4 Sep, > 50, and at least 100,000 in the late week".into(),
             got: format!("{early:.0} -> {late:.0} people: x{leipzig:.2}"),
-            passed: leipzig > 50.0,
+            passed: leipzig > 50.0 && late >= 100_000.0,
         },
         CheckResult {
             name: "1989/hungarian-border".into(),
             source: "issue #16 target; event:1989-09-11 HUN (data/1989/events_1989.csv)".into(),
             expected: "observed-events replay: GDR emigrants by 1989-12-31, Hungary's border opened over kept closed, >= 3".into(),
-            got: format!("{open:.0} vs {closed:.0}: x{border:.2}"),
+            got: format!(
+                "{open:.0} vs {closed:.0}: x{border:.2} (Poland's border closed too: {both_closed:.0})"
+            ),
             passed: border >= 3.0,
         },
         CheckResult {
             name: "1989/belief-monotone".into(),
             source: "issue #16 item 5: believing the centre will not intervene never makes the opposition less radical".into(),
-            expected: "every ally's belief 0.1, 0.5, 0.9: concessions or falls, and parties losing power, never more frequent at a higher belief".into(),
+            expected: "every ally's belief 0.1, 0.5, 0.9: concessions or falls, and parties losing power, never more frequent at a higher belief, and one of them less frequent at 0.9 than at 0.1".into(),
             got: beliefs,
-            passed: monotone,
+            passed: never_rises && falls,
         },
     ]
 }
 
-/// The replay with Hungary's border kept closed: its opening removed and a closing forced on
-/// the start day (Hungary's own policy would open it otherwise).
-fn hungary_kept_closed(replay: &BlocScenario) -> BlocScenario {
+/// The replay with the borders of `countries` kept closed: their openings removed and a
+/// closing forced on the start day (their own policies would open them otherwise).
+fn kept_closed(replay: &BlocScenario, countries: &[&str]) -> BlocScenario {
     let mut closed = replay.clone();
     closed
         .events
-        .retain(|e| !(e.country == "HUN" && e.kind == EventKind::BorderOpen));
-    closed.events.push(Event {
-        date: closed.scenario.start.clone(),
-        country: "HUN".into(),
-        kind: EventKind::BorderClose,
-        value: None,
-        doctrine: None,
-        note: "counterfactual: Hungary keeps its border closed".into(),
-        source: "bloc_validate::patterns".into(),
-    });
+        .retain(|e| !(countries.contains(&e.country.as_str()) && e.kind == EventKind::BorderOpen));
+    for id in countries {
+        closed.events.push(Event {
+            date: closed.scenario.start.clone(),
+            country: (*id).into(),
+            kind: EventKind::BorderClose,
+            value: None,
+            doctrine: None,
+            note: "counterfactual: the border is kept closed".into(),
+            source: "bloc_validate::patterns".into(),
+        });
+    }
     closed
 }
 
@@ -253,7 +270,7 @@ mod tests {
     fn each_check_passes_or_fails_on_its_own_criterion() {
         let good = Patterns {
             leipzig_protest: [1_000.0, 300_000.0],
-            border_emigrants: [300_000.0, 50_000.0],
+            border_emigrants: [300_000.0, 50_000.0, 40_000.0],
             belief_shares: vec![
                 (0.1, shares_of(0.6, 0.4)),
                 (0.5, shares_of(0.5, 0.4)),
@@ -263,14 +280,27 @@ mod tests {
         assert_eq!(passed(&good), [true, true, true]);
         let bad = Patterns {
             leipzig_protest: [100_000.0, 4_000_000.0],
-            border_emigrants: [120_000.0, 120_000.0],
+            border_emigrants: [120_000.0, 120_000.0, 0.0],
             belief_shares: vec![(0.1, shares_of(0.3, 0.0)), (0.5, shares_of(0.4, 0.0))],
         };
         assert_eq!(passed(&bad), [false, false, false]);
         let fell_rises = Patterns {
             belief_shares: vec![(0.1, shares_of(0.3, 0.0)), (0.9, shares_of(0.3, 0.01))],
-            ..good
+            ..good.clone()
         };
         assert!(!checks(&fell_rises)[2].passed);
+        let flat = Patterns {
+            belief_shares: vec![(0.1, shares_of(0.3, 0.0)), (0.9, shares_of(0.3, 0.0))],
+            ..good.clone()
+        };
+        assert!(!checks(&flat)[2].passed, "a belief with no effect fails");
+        let from_nothing = Patterns {
+            leipzig_protest: [0.0, 400.0],
+            ..good
+        };
+        assert!(
+            !checks(&from_nothing)[0].passed,
+            "a rise to a few hundred fails"
+        );
     }
 }

@@ -27,8 +27,10 @@ pub(crate) fn week(
     c.border_open = c
         .border_forced
         .unwrap_or(m.decision && c.policy >= d.open_border_at.value);
-    c.let_through =
-        c.border_forced.unwrap_or(false) || (m.decision && c.policy >= d.let_through_at.value);
+    // A border forced open by an event lets everyone through; one forced closed lets no one.
+    c.let_through = c
+        .border_forced
+        .unwrap_or(m.decision && c.policy >= d.let_through_at.value);
 }
 
 /// Dialogue, legalization and elections, each when the policy first reaches its line (and

@@ -14,7 +14,10 @@
 //! jointly on 1 July 1991 (Mastny & Byrne 2005, *A Cardboard Castle?*, pp. 64-74, general
 //! knowledge of the dates, unverified here). The one government that declared it was leaving
 //! under Soviet troops, Nagy's on 1 November 1956, did so as troops poured in; the rule does
-//! not produce it, and the history suite shows the miss if it matters.
+//! not produce it, and the history suite shows the miss if it matters. A ruling party may
+//! leave too, as Albania's did in September 1968 with no Soviet troops on its soil since 1961
+//! (general knowledge, unverified here); leaving is for good (Albania never returned). With
+//! the alliance mechanism off no one leaves.
 
 use super::levers::LeverEffects;
 use crate::config::BlocScenario;
