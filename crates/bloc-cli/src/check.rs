@@ -49,7 +49,17 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let case = kind == bloc_model::case::CASE_KIND
         || (!kind.is_empty() && closest == Some(bloc_model::case::CASE_KIND));
     let bloc = kind == "bloc" || (!kind.is_empty() && closest == Some("bloc"));
-    let result = if cib_file {
+    let empty = table.as_ref().is_some_and(toml::Table::is_empty);
+    let result = if empty {
+        Err(bloc_base::diagnostics::Diagnostics(vec![
+            bloc_base::diagnostics::Diagnostic::new(
+                0..0,
+                "",
+                "the file has no tables or keys",
+                "a scenario, history case, events, strategy, playbook or CIB file",
+            ),
+        ]))
+    } else if cib_file {
         bloc_cib::file::read_cib_toml(&source.text).map(|_| ())
     } else if events_file || strategy_file || playbook_file {
         let scenario_source = input::read(

@@ -38,12 +38,15 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, CliError> {
     std::fs::read(path).map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))
 }
 
-/// `bytes` as UTF-8 text, or an error naming the file `name` and the first bad byte.
+/// `bytes` as UTF-8 text, or an error naming the file `name` and the first bad byte with its
+/// line and column.
 pub fn utf8_text(name: &str, bytes: Vec<u8>) -> Result<String, CliError> {
     String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..at]);
+        let (line, col) = bloc_base::diagnostics::line_col(&valid, valid.len());
         CliError::Usage(format!(
-            "{name} is not UTF-8 text (byte {})",
-            e.utf8_error().valid_up_to()
+            "{name}:{line}:{col}: {name} is not UTF-8 text (byte {at}), expected UTF-8 (save the file as UTF-8)"
         ))
     })
 }
@@ -76,7 +79,15 @@ pub fn bloc_scenario(
     if set.is_empty() {
         return Ok((scenario, source.text));
     }
-    let text = apply_overrides(&source.text, set).map_err(|e| CliError::Invalid(e.to_string()))?;
+    // A malformed assignment is a usage error (exit 2); a path or value the scenario refuses
+    // is bad input (exit 1), as the same mistake in the file would be.
+    let text = apply_overrides(&source.text, set).map_err(|e| {
+        if e.malformed {
+            CliError::Usage(e.to_string())
+        } else {
+            CliError::Invalid(e.to_string())
+        }
+    })?;
     let shown = Source {
         name: format!(
             "{} as rewritten with --set {}",

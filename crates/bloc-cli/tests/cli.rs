@@ -742,7 +742,7 @@ fn check_non_utf8_file_is_an_io_error() {
     assert_eq!(r.code, Some(2), "{}", r.stderr);
     assert!(r.stdout.is_empty());
     assert!(
-        r.stderr.contains("is not UTF-8 text (byte 22)"),
+        r.stderr.contains("latin1.toml:2:12: ") && r.stderr.contains("is not UTF-8 text (byte 22)"),
         "{}",
         r.stderr
     );

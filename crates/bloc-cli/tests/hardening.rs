@@ -42,3 +42,56 @@ fn finding_6_a_closed_stderr_does_not_panic() {
     let status = child.wait().expect("bloc ends");
     assert_eq!(status.code(), Some(1));
 }
+
+#[test]
+fn finding_6_an_empty_or_comment_only_file_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in [("empty.toml", ""), ("comment.toml", "# only a comment\n")] {
+        let path = write(dir.path(), name, text);
+        let r = run(&["check", path.to_str().expect("UTF-8 path")]);
+        assert_eq!(r.code, Some(1), "{name}: {}", r.stderr);
+        assert!(
+            r.stderr
+                .contains(&format!("{name}:1:1: the file has no tables or keys")),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn finding_6_text_after_a_newline_in_a_set_value_is_refused() {
+    let r = run(&[
+        "forecast",
+        "--runs",
+        "2",
+        "--set",
+        "ensemble.master_seed=7\nx = 2",
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("must be on one line"), "{}", r.stderr);
+}
+
+#[test]
+fn finding_7_a_malformed_set_is_a_usage_error() {
+    let r = run(&["forecast", "--runs", "2", "--set", "ensemble.master_seed"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("expected key.path=value"), "{}", r.stderr);
+}
+
+#[test]
+fn finding_7_an_integer_too_large_for_set_is_named_as_a_number() {
+    let r = run(&[
+        "forecast",
+        "--runs",
+        "2",
+        "--set",
+        "ensemble.master_seed=18446744073709551616",
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("is not a number bloc can read") && !r.stderr.contains("a string"),
+        "{}",
+        r.stderr
+    );
+}

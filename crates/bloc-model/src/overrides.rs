@@ -21,6 +21,9 @@ pub struct OverrideError {
     pub assignment: String,
     /// What is wrong.
     pub message: String,
+    /// Whether the assignment itself is malformed (no `=`, a value on several lines, a number
+    /// TOML cannot hold): a usage error, where a path the scenario lacks is bad input.
+    pub malformed: bool,
 }
 
 /// Applies `key.path=value` assignments to scenario text and returns the new text.
@@ -31,29 +34,52 @@ pub fn apply_overrides(text: &str, assignments: &[String]) -> Result<String, Ove
     let mut table: Table = toml::from_str(text).map_err(|e| OverrideError {
         assignment: String::new(),
         message: format!("the scenario is not valid TOML: {}", e.message()),
+        malformed: false,
     })?;
     for a in assignments {
-        let err = |message: String| OverrideError {
-            assignment: a.clone(),
-            message,
+        let err = |malformed: bool| {
+            move |message: String| OverrideError {
+                assignment: a.clone(),
+                message,
+                malformed,
+            }
         };
         let (path, raw) = a
             .split_once('=')
-            .ok_or_else(|| err("expected key.path=value".into()))?;
-        let value = parse_value(raw.trim());
-        set_path(&mut table, path.trim(), value, a).map_err(err)?;
+            .ok_or_else(|| err(true)("expected key.path=value".into()))?;
+        let value = parse_value(raw.trim()).map_err(err(true))?;
+        set_path(&mut table, path.trim(), value, a).map_err(err(false))?;
     }
     toml::to_string(&table).map_err(|e| OverrideError {
         assignment: String::new(),
         message: e.to_string(),
+        malformed: false,
     })
 }
 
-fn parse_value(raw: &str) -> Value {
-    match toml::from_str::<Table>(&format!("v = {raw}")) {
-        Ok(mut t) => t.remove("v").unwrap_or(Value::String(raw.into())),
-        Err(_) => Value::String(raw.to_string()),
+/// A `--set` value as TOML: a number, boolean, string, array or inline table; a bare word
+/// is a string. A value on several lines, or a number TOML cannot hold, is refused (a
+/// second line used to be dropped, and an overflowing integer read as a string).
+fn parse_value(raw: &str) -> Result<Value, String> {
+    if raw.contains(['\n', '\r']) {
+        return Err("the value must be on one line".into());
     }
+    match toml::from_str::<Table>(&format!("v = {raw}")) {
+        Ok(mut t) if t.len() == 1 => Ok(t.remove("v").unwrap_or(Value::String(raw.into()))),
+        Ok(_) => Err(format!("\"{raw}\" is more than one value")),
+        Err(_) if looks_numeric(raw) => Err(format!(
+            "\"{raw}\" is not a number bloc can read: integers from {} to {}, or a decimal",
+            i64::MIN,
+            i64::MAX
+        )),
+        Err(_) => Ok(Value::String(raw.to_string())),
+    }
+}
+
+/// Whether `raw` starts like a number (an optional sign, then a digit).
+fn looks_numeric(raw: &str) -> bool {
+    raw.trim_start_matches(['+', '-'])
+        .starts_with(|c: char| c.is_ascii_digit())
 }
 
 fn segments(path: &str) -> Vec<String> {
