@@ -24,6 +24,7 @@
 //! every thread count, and memory holds one batch.
 
 use super::system::{CibSystem, Scenario, is_free};
+use num_bigint::BigUint;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::ops::ControlFlow;
@@ -56,14 +57,24 @@ impl Default for SearchOptions {
 /// Counters of one search.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SearchStats {
-    /// Scenarios found (saturating).
-    pub count: u128,
+    /// Scenarios found, exactly (the product of the islands' counts can exceed `u128::MAX`:
+    /// 81 free descriptors of 3 variants give 3^81). Serialized as a JSON number.
+    #[serde(serialize_with = "serialize_decimal")]
+    pub count: BigUint,
     /// Search-tree nodes visited (partial assignments tested).
     pub nodes: u64,
     /// Free descriptors of each island, in the order islands are listed.
     pub islands: Vec<Vec<usize>>,
     /// Consistent partial scenarios of each island.
     pub island_counts: Vec<u128>,
+}
+
+/// Writes a count of any size as a JSON number (through its decimal digits).
+fn serialize_decimal<S: serde::Serializer>(n: &BigUint, s: S) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    let raw = serde_json::value::RawValue::from_string(n.to_string())
+        .map_err(serde::ser::Error::custom)?;
+    raw.serialize(s)
 }
 
 /// Why a search could not run.
@@ -570,7 +581,7 @@ where
         };
         if groups.is_empty() {
             // Every descriptor is fixed: the one scenario is accepted (no balance is checked).
-            stats.count = 1;
+            stats.count = BigUint::from(1u8);
             let _ = visit(&template);
             return Ok(stats);
         }
@@ -658,7 +669,7 @@ where
             },
         );
         stats.island_counts[streamed] = streamed_count;
-        stats.count = emitted;
+        stats.count = BigUint::from(emitted);
         Ok(stats)
     }
 }
@@ -676,14 +687,14 @@ pub fn count_consistent(
     {
         let mut stats = SearchStats {
             islands: groups.clone(),
-            count: 1,
+            count: BigUint::from(1u8),
             ..SearchStats::default()
         };
         for g in &groups {
             let s = IslandSearch::new(system, g.clone(), &fixed, options.tolerance);
             let c = count_island(&s, &workers, &mut stats.nodes, progress);
             stats.island_counts.push(c);
-            stats.count = stats.count.saturating_mul(c);
+            stats.count *= c;
         }
         Ok(stats)
     }

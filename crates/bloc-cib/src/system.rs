@@ -231,9 +231,17 @@ impl CibSystem {
             })
     }
 
-    /// Number of scenarios, ∏ n_j (saturating at `u128::MAX`).
+    /// Number of scenarios, ∏ n_j (saturating at `u128::MAX`; [`Self::space_size_exact`]
+    /// for output).
     pub fn space_size(&self) -> u128 {
         self.free_space(&[])
+    }
+
+    /// Number of scenarios, ∏ n_j, exactly (3^81 exceeds `u128::MAX`).
+    pub fn space_size_exact(&self) -> num_bigint::BigUint {
+        (0..self.descriptor_count())
+            .map(|j| num_bigint::BigUint::from(self.variant_count(j)))
+            .product()
     }
 
     /// Number of scenarios of the free descriptors, the product of their variant counts

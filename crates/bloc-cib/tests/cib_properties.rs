@@ -87,7 +87,7 @@ proptest! {
         let slow = brute_force(&s, tolerance, &fixed);
         prop_assert_eq!(&fast, &slow);
         let count = count_consistent(&s, &opts, &|_, _| {}).unwrap().count;
-        prop_assert_eq!(count, slow.len() as u128);
+        prop_assert_eq!(count, slow.len().into());
         let parallel = consistent_scenarios(&s, &SearchOptions { threads: 2, ..opts }).unwrap();
         prop_assert_eq!(fast, parallel);
     }

@@ -95,3 +95,41 @@ fn finding_7_an_integer_too_large_for_set_is_named_as_a_number() {
         r.stderr
     );
 }
+
+#[test]
+fn finding_2_a_count_beyond_u128_is_exact() {
+    // 81 descriptors of 3 variants and no judgements: every one of the 3^81 scenarios is
+    // consistent, which is more than u128::MAX (the count used to saturate silently).
+    use bloc_cib::file::{Scale, write_cib_toml};
+    use bloc_cib::system::{CibSystem, Descriptor};
+    let descriptors: Vec<Descriptor> = (0..81)
+        .map(|j| Descriptor::named(format!("D{j}"), &["a", "b", "c"]))
+        .collect();
+    let n = 81 * 3;
+    let system = CibSystem::new("empty", descriptors, vec![0; n * n]).expect("a valid system");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = write_cib_toml(
+        &system,
+        &std::collections::BTreeMap::new(),
+        Scale::covering(&system),
+        &[],
+    );
+    let path = write(dir.path(), "empty81.toml", &text);
+    let path = path.to_str().expect("UTF-8 path");
+    let exact = "443426488243037769948249630619149892803";
+    let r = run(&["cib", path, "--count-only", "--format", "json"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.stdout.contains(&format!("\"count\": {exact}")),
+        "{}",
+        r.stdout
+    );
+    let table = run(&["cib", path, "--count-only"]);
+    assert!(
+        table
+            .stdout
+            .contains(&format!("{exact} consistent scenarios of {exact}")),
+        "{}",
+        table.stdout
+    );
+}

@@ -124,7 +124,7 @@ fn meta<'a>(doc: &'a Loaded, args: &Args, fixed: &[Option<u8>]) -> Meta<'a> {
             .iter()
             .map(|d| d.id.as_str())
             .collect(),
-        space: doc.system.space_size().to_string(),
+        space: doc.system.space_size_exact().to_string(),
         tolerance: args.tolerance,
         fixed: fixed
             .iter()
@@ -141,13 +141,14 @@ fn meta<'a>(doc: &'a Loaded, args: &Args, fixed: &[Option<u8>]) -> Meta<'a> {
 
 /// The number of scenarios searched: the variants of the free descriptors multiplied (every
 /// free descriptor is in one island; fixed ones are not).
-fn searched_space(doc: &Loaded, stats: &SearchStats) -> u128 {
+/// The number of scenarios of the searched descriptors, exactly.
+fn searched_space(doc: &Loaded, stats: &SearchStats) -> num_bigint::BigUint {
     stats
         .islands
         .iter()
         .flatten()
-        .map(|&j| doc.system.variant_count(j) as u128)
-        .fold(1u128, |a, b| a.saturating_mul(b))
+        .map(|&j| num_bigint::BigUint::from(doc.system.variant_count(j)))
+        .product()
 }
 
 fn island_names(doc: &Loaded, stats: &SearchStats) -> Vec<Vec<String>> {
@@ -315,12 +316,13 @@ fn count_text(
     let islands = island_names(doc, stats);
     Ok(match args.format {
         Format::Json => {
-            // Counts are written as JSON numbers of any size (u128 through the serializer;
-            // a `serde_json::Value` would stop at u64).
+            // Counts are written as JSON numbers of any size (the count through its decimal
+            // digits, the islands' u128 through the serializer; a `serde_json::Value` would
+            // stop at u64).
             #[derive(Serialize)]
             struct CountOut<'a> {
                 meta: &'a Meta<'a>,
-                count: u128,
+                count: Box<serde_json::value::RawValue>,
                 search_seconds: f64,
                 nodes: u64,
                 islands: Vec<Vec<String>>,
@@ -328,7 +330,8 @@ fn count_text(
             }
             let out = CountOut {
                 meta: m,
-                count: stats.count,
+                count: serde_json::value::RawValue::from_string(stats.count.to_string())
+                    .map_err(usage)?,
                 search_seconds: seconds,
                 nodes: stats.nodes,
                 islands,
@@ -394,7 +397,7 @@ fn table_text(
         }));
         t.add_row(cells);
     }
-    let shown = if (rows.len() as u128) < stats.count {
+    let shown = if num_bigint::BigUint::from(rows.len()) < stats.count {
         format!(
             ", the {} with the highest total impact score shown (--limit)",
             rows.len()
@@ -468,7 +471,7 @@ fn ensemble(args: &Args, doc: &Loaded, fixed: &[Option<u8>]) -> Result<(), CliEr
         Combination::Quorum(q) => format!("consistent in at least {q} of {k}"),
     };
     let stats = SearchStats {
-        count: rows.len() as u128,
+        count: rows.len().into(),
         islands: vec![
             (0..doc.system.descriptor_count())
                 .filter(|&j| is_free(fixed, j))
