@@ -323,6 +323,70 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// For alternatives told apart by one tag property (an internally tagged enum's
+/// `kind = "..."`): the property's name and every alternative's tag.
+fn tagged_alternatives(alternatives: &[Json], root: &Json) -> Option<(String, Vec<String>)> {
+    let mut key: Option<String> = None;
+    let mut tags = Vec::new();
+    for alt in alternatives {
+        let props = resolve(root, alt).get("properties")?.as_object()?;
+        let (k, tag) = props.iter().find_map(|(k, p)| {
+            let p = resolve(root, p);
+            let single = p
+                .get("enum")
+                .and_then(Json::as_array)
+                .filter(|e| e.len() == 1)
+                .and_then(|e| e[0].as_str());
+            p.get("const")
+                .and_then(Json::as_str)
+                .or(single)
+                .map(|t| (k.clone(), t.to_string()))
+        })?;
+        if *key.get_or_insert_with(|| k.clone()) != k {
+            return None;
+        }
+        tags.push(tag);
+    }
+    key.map(|k| (k, tags))
+}
+
+/// The problem of a table whose tag matches none of the tagged alternatives, located at
+/// the tag, naming every tag; `None` if the alternatives have no common tag or the table's
+/// tag is one of them.
+fn unknown_tag(
+    root: &Json,
+    alternatives: &[Json],
+    v: &DeValue<'_>,
+    path: &[String],
+) -> Option<Diagnostic> {
+    let (key, tags) = tagged_alternatives(alternatives, root)?;
+    let DeValue::Table(table) = v else {
+        return None;
+    };
+    let (_, tag) = table
+        .iter()
+        .find(|(k, _)| AsRef::<str>::as_ref(k.get_ref()) == key)?;
+    let DeValue::String(s) = tag.get_ref() else {
+        return None;
+    };
+    if tags.iter().any(|t| t == s.as_ref() as &str) {
+        return None;
+    }
+    let quoted: Vec<String> = tags.iter().map(|t| format!("\"{t}\"")).collect();
+    let mut tag_path = path.to_vec();
+    tag_path.push(key);
+    let mut d = Diagnostic::new(
+        tag.span(),
+        join_path(&tag_path),
+        format!("unknown value \"{s}\""),
+        format!("one of {}", quoted.join(", ")),
+    );
+    if let Some(c) = closest(s, tags.iter().map(String::as_str)) {
+        d = d.with_hint(format!("did you mean \"{c}\"?"));
+    }
+    Some(d)
+}
+
 fn const_strings(alternatives: &[Json], root: &Json) -> Option<Vec<String>> {
     let mut out = Vec::new();
     for alt in alternatives {
@@ -401,6 +465,10 @@ fn check_against_schema(
             {
                 d = d.with_hint(format!("did you mean \"{c}\"?"));
             }
+            diags.push(d);
+        } else if let Some(d) = unknown_tag(root, &alts, v, path) {
+            // Alternatives told apart by a tag (`kind = "..."`) none of them has: name them
+            // all, rather than the problems of whichever alternative came closest.
             diags.push(d);
         } else {
             // Report the alternative that got furthest (fewest problems).

@@ -133,3 +133,27 @@ fn finding_2_a_count_beyond_u128_is_exact() {
         table.stdout
     );
 }
+
+#[test]
+fn finding_7_an_unknown_trigger_kind_names_every_kind() {
+    // It used to say `expected "border_opens"`, the alternative that came closest.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shipped = include_str!("../../../scenarios/playbooks/eastern-europe-1989.toml");
+    let text = shipped.replace("kind = \"border_opens\"", "kind = \"zzz\"");
+    let path = write(dir.path(), "playbook.toml", &text);
+    let r = run(&["check", path.to_str().expect("UTF-8 path")]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("unknown value \"zzz\""), "{}", r.stderr);
+    for kind in [
+        "election_lost",
+        "border_opens",
+        "protest_above",
+        "regime_falls",
+    ] {
+        assert!(
+            r.stderr.contains(&format!("\"{kind}\"")),
+            "{kind}: {}",
+            r.stderr
+        );
+    }
+}
