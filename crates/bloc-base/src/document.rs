@@ -324,8 +324,13 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// For alternatives told apart by one tag property (an internally tagged enum's
-/// `kind = "..."`): the property's name and every alternative's tag.
+/// `kind = "..."`): the property's name and every alternative's tag. `None` unless there
+/// are at least two alternatives, each with a constant for the same property, all
+/// different (a constant they share, like a header's `kind = "bloc"`, is no tag).
 fn tagged_alternatives(alternatives: &[Json], root: &Json) -> Option<(String, Vec<String>)> {
+    if alternatives.len() < 2 {
+        return None;
+    }
     let mut key: Option<String> = None;
     let mut tags = Vec::new();
     for alt in alternatives {
@@ -343,6 +348,9 @@ fn tagged_alternatives(alternatives: &[Json], root: &Json) -> Option<(String, Ve
                 .map(|t| (k.clone(), t.to_string()))
         })?;
         if *key.get_or_insert_with(|| k.clone()) != k {
+            return None;
+        }
+        if tags.contains(&tag) {
             return None;
         }
         tags.push(tag);
@@ -751,4 +759,33 @@ fn check_table(
 /// The JSON Schema of an input type, as `bloc schema` prints it.
 pub fn schema_json<T: JsonSchema>() -> Json {
     schemars::schema_for!(T).as_value().clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn alts(tags: &[&str]) -> Vec<Json> {
+        tags.iter()
+            .map(|t| json!({"type": "object", "properties": {"kind": {"const": t}, "x": {"type": "number"}}}))
+            .collect()
+    }
+
+    #[test]
+    fn only_distinct_constants_of_several_alternatives_are_tags() {
+        let root = json!({});
+        let (key, tags) = tagged_alternatives(&alts(&["a", "b"]), &root).expect("tagged");
+        assert_eq!((key.as_str(), tags), ("kind", vec!["a".into(), "b".into()]));
+        assert_eq!(
+            tagged_alternatives(&alts(&["a"]), &root),
+            None,
+            "one alternative"
+        );
+        assert_eq!(
+            tagged_alternatives(&alts(&["a", "a"]), &root),
+            None,
+            "a shared constant"
+        );
+    }
 }

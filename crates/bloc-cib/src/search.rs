@@ -69,9 +69,14 @@ pub struct SearchStats {
     pub island_counts: Vec<u128>,
 }
 
-/// Writes a count of any size as a JSON number (through its decimal digits).
+/// Writes a count as a number: a `u128` where it fits, else (past `u128::MAX`) its decimal
+/// digits as a JSON number through serde_json's raw value, which only serde_json's own
+/// serializer writes as a number (others get a wrapped string).
 fn serialize_decimal<S: serde::Serializer>(n: &BigUint, s: S) -> Result<S::Ok, S::Error> {
     use serde::Serialize;
+    if let Ok(small) = u128::try_from(n) {
+        return s.serialize_u128(small);
+    }
     let raw = serde_json::value::RawValue::from_string(n.to_string())
         .map_err(serde::ser::Error::custom)?;
     raw.serialize(s)

@@ -175,8 +175,18 @@ pub const MAX_EXHAUSTIVE_STARTS: u128 = 1 << 28;
 #[non_exhaustive]
 pub enum BasinError {
     /// Too many scenarios to start from every one.
-    #[error("{0} start scenarios are more than the {max} an exhaustive count holds; sample starts instead", max = MAX_EXHAUSTIVE_STARTS)]
+    #[error("{} start scenarios are more than the {max} an exhaustive count holds; sample starts instead", start_count(*.0), max = MAX_EXHAUSTIVE_STARTS)]
     TooLarge(u128),
+}
+
+/// A number of start scenarios for a message: exact, or "more than u128::MAX" where the
+/// saturating product reached it.
+fn start_count(n: u128) -> String {
+    if n == u128::MAX {
+        format!("more than {}", u128::MAX)
+    } else {
+        n.to_string()
+    }
 }
 
 /// Follows the succession from every start (or a sample of starts) and counts where the

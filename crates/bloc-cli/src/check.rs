@@ -103,10 +103,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         };
     }
     match result {
-        Ok(_) => {
-            println!("{}: ok", source.name);
-            Ok(())
-        }
+        Ok(_) => crate::output::emit(None, &format!("{}: ok\n", source.name)),
         Err(diags) => Err(input::report(&source, &diags)),
     }
 }

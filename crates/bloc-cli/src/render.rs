@@ -94,23 +94,28 @@ fn label(d: &Diagnostic) -> String {
 /// For a span on a line longer than [`LONG_LINE`] characters: the line's characters around
 /// column `col`, with the span marked below and the help, drawn without miette.
 fn long_line_excerpt(text: &str, d: &Diagnostic, col: usize) -> Option<String> {
-    let start = d.span.start.min(text.len());
-    let line_start = text[..floor_boundary(text, start)]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let line = text[line_start..].split('\n').next().unwrap_or("");
-    let chars: Vec<char> = line.chars().collect();
-    if chars.len() <= LONG_LINE {
+    let start = floor_boundary(text, d.span.start.min(text.len()));
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = text[line_start..line_end].trim_end_matches('\r');
+    // miette also prints the lines before and after in full: a long one there is as bad.
+    let before_line = text[..line_start.saturating_sub(1)].rsplit('\n').next();
+    let after_line = text
+        .get(line_end + 1..)
+        .and_then(|rest| rest.split('\n').next());
+    let long = |l: &str| l.chars().count() > LONG_LINE;
+    if !long(line) && !before_line.is_some_and(long) && !after_line.is_some_and(long) {
         return None;
     }
+    let chars: Vec<char> = line.chars().collect();
     let at = col.saturating_sub(1).min(chars.len());
     let from = at.saturating_sub(EXCERPT_SIDE);
     let to = (at + EXCERPT_SIDE).min(chars.len());
-    let width = d
-        .span
-        .end
-        .saturating_sub(d.span.start)
-        .clamp(1, to - at.min(to) + 1);
+    let span_end = floor_boundary(text, d.span.end.clamp(start, line_end));
+    let width = text[start..span_end]
+        .chars()
+        .count()
+        .clamp(1, (to + 1).saturating_sub(at).max(1));
     let before = if from > 0 { "…" } else { "" };
     let after = if to < chars.len() { "…" } else { "" };
     let shown: String = chars[from..to].iter().collect();
@@ -159,4 +164,58 @@ pub fn progress_bar(runs: u64) -> indicatif::ProgressBar {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn excerpt(text: &str, span: std::ops::Range<usize>) -> Option<String> {
+        let d = Diagnostic::new(span.clone(), "", "bad", "good");
+        let (_, col) = line_col(text, span.start);
+        long_line_excerpt(text, &d, col)
+    }
+
+    #[test]
+    fn short_lines_are_left_to_miette() {
+        assert_eq!(excerpt("a = 1\nb = 2\n", 4..5), None);
+        assert_eq!(excerpt("", 0..0), None);
+    }
+
+    #[test]
+    fn a_long_line_of_multibyte_characters_is_cut_at_characters_with_one_caret_each() {
+        let text = format!("{}X{}", "é".repeat(2000), "ü".repeat(10));
+        let at = "é".len() * 2000;
+        let out = excerpt(&text, at..at + 1).expect("a long line");
+        assert!(
+            out.contains("columns 1941-2011 of a line of 2011 characters"),
+            "{out}"
+        );
+        let caret_line = out.lines().nth(2).expect("three lines");
+        assert_eq!(caret_line.matches('^').count(), 1, "{out}");
+        let shown = out.lines().nth(1).expect("the excerpt");
+        let caret = caret_line.find('^').expect("a caret");
+        assert_eq!(
+            shown[..].chars().nth(caret_line[..caret].chars().count()),
+            Some('X')
+        );
+    }
+
+    #[test]
+    fn crlf_endings_a_span_over_the_newline_and_the_end_of_file_are_safe() {
+        let long = "A".repeat(1500);
+        let crlf = format!("{long}\r\nb = 1\r\n");
+        let out = excerpt(&crlf, 1499..1503).expect("a long line");
+        assert!(out.contains("of a line of 1500 characters"), "{out}");
+        assert!(!out.contains('\r'));
+        let eof = long.clone();
+        assert!(excerpt(&eof, eof.len()..eof.len()).is_some());
+    }
+
+    #[test]
+    fn a_long_neighbour_of_a_short_line_is_not_printed_whole() {
+        let text = format!("a = 1\n{}\nb = 2\n", "#".repeat(5000));
+        let out = excerpt(&text, 0..1).expect("the long next line counts");
+        assert!(out.lines().all(|l| l.chars().count() < 300), "{out}");
+    }
 }

@@ -65,8 +65,7 @@ fn parse_value(raw: &str) -> Result<Value, String> {
         return Err("the value must be on one line".into());
     }
     match toml::from_str::<Table>(&format!("v = {raw}")) {
-        Ok(mut t) if t.len() == 1 => Ok(t.remove("v").unwrap_or(Value::String(raw.into()))),
-        Ok(_) => Err(format!("\"{raw}\" is more than one value")),
+        Ok(mut t) => Ok(t.remove("v").unwrap_or(Value::String(raw.into()))),
         Err(_) if looks_numeric(raw) => Err(format!(
             "\"{raw}\" is not a number bloc can read: integers from {} to {}, or a decimal",
             i64::MIN,
@@ -76,10 +75,22 @@ fn parse_value(raw: &str) -> Result<Value, String> {
     }
 }
 
-/// Whether `raw` starts like a number (an optional sign, then a digit).
+/// Whether `raw` has a number's shape: an optional sign, a digit, then digits, `_`, `.` and
+/// an exponent (`e`, `E`, a sign only right after it). A word that merely starts with a
+/// digit (`1989 rerun`, `1990-01`) is not a number and stays a string.
 fn looks_numeric(raw: &str) -> bool {
-    raw.trim_start_matches(['+', '-'])
-        .starts_with(|c: char| c.is_ascii_digit())
+    let body = raw.strip_prefix(['+', '-']).unwrap_or(raw);
+    if !body.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let mut previous = ' ';
+    body.chars().all(|c| {
+        let ok = c.is_ascii_digit()
+            || matches!(c, '_' | '.' | 'e' | 'E')
+            || (matches!(c, '+' | '-') && matches!(previous, 'e' | 'E'));
+        previous = c;
+        ok
+    })
 }
 
 fn segments(path: &str) -> Vec<String> {

@@ -139,9 +139,8 @@ fn meta<'a>(doc: &'a Loaded, args: &Args, fixed: &[Option<u8>]) -> Meta<'a> {
     }
 }
 
-/// The number of scenarios searched: the variants of the free descriptors multiplied (every
-/// free descriptor is in one island; fixed ones are not).
-/// The number of scenarios of the searched descriptors, exactly.
+/// The number of scenarios searched, exactly: the variants of the free descriptors multiplied
+/// (every free descriptor is in one island; fixed ones are not).
 fn searched_space(doc: &Loaded, stats: &SearchStats) -> num_bigint::BigUint {
     stats
         .islands
