@@ -104,6 +104,8 @@ pub fn read_stakeholders(text: &str) -> Result<StakeholderTable, Diagnostics> {
     }
     let mut stakeholders = Vec::new();
     let mut salience_spans = Vec::new();
+    // Actor names already read, with the byte where their row starts.
+    let mut seen: Vec<(String, usize)> = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -150,6 +152,17 @@ pub fn read_stakeholders(text: &str) -> Result<StakeholderTable, Diagnostics> {
                 "empty actor name",
                 "a name",
             ));
+        } else if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
+            // A second row for an actor would count its capability twice.
+            let (line, _) = bloc_base::diagnostics::line_col(text, *first);
+            diags.push(Diagnostic::new(
+                field_span(columns[0]),
+                "",
+                format!("actor \"{name}\" appears twice (first on line {line})"),
+                "each actor on one row",
+            ));
+        } else {
+            seen.push((name.clone(), row_start));
         }
         let mut number = |k: usize, what: &str, min: f64| -> f64 {
             let raw = record.get(columns[k]).unwrap_or("");

@@ -176,3 +176,19 @@ fn finding_7_an_unknown_trigger_kind_names_every_kind() {
         );
     }
 }
+
+#[test]
+fn finding_6_a_duplicate_bdm_actor_is_refused_where_it_repeats() {
+    // A second row for an actor used to be accepted, counting its capability twice.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = "actor,capability,position,salience\nA,10,20,0.5\nB,5,80,0.9\nA,10,30,0.5\n";
+    let path = write(dir.path(), "dup.csv", text);
+    let r = run(&["bargain", path.to_str().expect("UTF-8 path")]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("dup.csv:4:1: actor \"A\" appears twice (first on line 2)"),
+        "{}",
+        r.stderr
+    );
+}
