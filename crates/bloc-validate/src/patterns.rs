@@ -65,26 +65,20 @@ pub fn run(threads: usize) -> Result<Patterns, EnsembleError> {
         master_seed: flagship.ensemble.master_seed,
         threads,
     };
-    let gdr = country_index(&replay, "GDR");
     let week = |date: &str| replay.week_of(date).expect("a valid date after the start");
-    let weeks = [week("1989-09-04"), week("1989-10-23")];
-    let leipzig_protest = mean_protest_in_weeks(&replay, plan, gdr, weeks)?;
-    let closed = kept_closed(&replay, &["HUN"]);
-    let both_closed = kept_closed(&replay, &["HUN", "POL"]);
-    let checkpoint = week("1989-12-31");
-    let emigrants = |s: &BlocScenario| -> Result<f64, EnsembleError> {
-        let paths = country_paths(s, plan, checkpoint, |_| {})?;
-        Ok(paths
-            .iter()
-            .map(|r| r[gdr].emigrants_by_checkpoint)
-            .sum::<f64>()
-            / RUNS as f64)
+    let watch = GdrWatch {
+        country: replay
+            .country_index("GDR")
+            .expect("the flagship has the GDR"),
+        weeks: [week("1989-09-04"), week("1989-10-23")],
+        checkpoint: week("1989-12-31"),
     };
-    let border_emigrants = [
-        emigrants(&replay)?,
-        emigrants(&closed)?,
-        emigrants(&both_closed)?,
-    ];
+    // One replay ensemble serves the Leipzig check and the border's open case.
+    let [early, late, open] = watch.means(&replay, plan)?;
+    let [.., closed] = watch.means(&kept_closed(&replay, &["HUN"]), plan)?;
+    let [.., both_closed] = watch.means(&kept_closed(&replay, &["HUN", "POL"]), plan)?;
+    let leipzig_protest = [early, late];
+    let border_emigrants = [open, closed, both_closed];
     let mut belief_shares = Vec::new();
     for b in BELIEFS {
         let mut s = flagship.clone();
@@ -177,74 +171,77 @@ fn kept_closed(replay: &BlocScenario, countries: &[&str]) -> BlocScenario {
     closed
 }
 
-/// The index of country `id` in `s`.
-fn country_index(s: &BlocScenario, id: &str) -> usize {
-    s.countries
-        .iter()
-        .position(|c| c.id == id)
-        .expect("the flagship has the country")
-}
-
-/// The mean over runs of country `c`'s weekly protest in each of `weeks`.
-fn mean_protest_in_weeks(
-    s: &BlocScenario,
-    plan: EnsemblePlan,
-    c: usize,
-    weeks: [i64; 2],
-) -> Result<[f64; 2], EnsembleError> {
-    let watch = ProtestAt { country: c, weeks };
-    let mut sum = [0.0; 2];
-    run_bloc_ensemble(
-        s,
-        plan,
-        &watch,
-        |_, seen: [f64; 2]| {
-            sum[0] += seen[0];
-            sum[1] += seen[1];
-        },
-        |_| {},
-    )?;
-    Ok(sum.map(|x| x / plan.runs as f64))
-}
-
-/// Reads one country's weekly protest in two weeks of each run.
-struct ProtestAt {
+/// Reads one country's weekly protest in two weeks of each run and its emigrants at the
+/// end of a checkpoint week.
+struct GdrWatch {
     country: usize,
     weeks: [i64; 2],
+    checkpoint: i64,
 }
 
-/// What a run's [`ProtestAt`] saw.
-struct ProtestSeen {
+impl GdrWatch {
+    /// The means over the runs of `s`: protest in each of the two weeks, then emigrants.
+    fn means(&self, s: &BlocScenario, plan: EnsemblePlan) -> Result<[f64; 3], EnsembleError> {
+        let mut sum = [0.0; 3];
+        run_bloc_ensemble(
+            s,
+            plan,
+            self,
+            |_, seen: [f64; 3]| {
+                for (total, x) in sum.iter_mut().zip(seen) {
+                    *total += x;
+                }
+            },
+            |_| {},
+        )?;
+        Ok(sum.map(|x| x / plan.runs as f64))
+    }
+}
+
+/// What a run's [`GdrWatch`] saw: protest in the two weeks, then emigrants.
+struct GdrSeen {
     country: usize,
     weeks: [i64; 2],
-    protest: [f64; 2],
+    checkpoint: i64,
+    seen: [f64; 3],
 }
 
-impl Observer for ProtestSeen {
+impl Observer for GdrSeen {
+    fn start(&mut self, sim: &Simulation<'_>) {
+        if self.checkpoint == 0 {
+            self.seen[2] = sim.countries()[self.country].emigrants_in_people();
+        }
+    }
+
     fn week(&mut self, sim: &mut Simulation<'_>, week: i64) {
+        let state = &sim.countries()[self.country];
         for k in 0..2 {
             if week == self.weeks[k] {
-                self.protest[k] = sim.countries()[self.country].week_state().protest;
+                self.seen[k] = state.week_state().protest;
             }
+        }
+        if week == self.checkpoint {
+            self.seen[2] = state.emigrants_in_people();
         }
     }
 }
 
-impl RunWatch for ProtestAt {
-    type Observer = ProtestSeen;
-    type Summary = [f64; 2];
+impl RunWatch for GdrWatch {
+    type Observer = GdrSeen;
+    type Summary = [f64; 3];
 
-    fn start(&self, _run: u64) -> (bool, ProtestSeen) {
-        let seen = ProtestSeen {
+    fn start(&self, _run: u64) -> (bool, GdrSeen) {
+        let seen = GdrSeen {
             country: self.country,
             weeks: self.weeks,
-            protest: [0.0; 2],
+            checkpoint: self.checkpoint,
+            seen: [0.0; 3],
         };
         (false, seen)
     }
 
-    fn summarize(&self, _run: u64, _result: BlocRun, seen: ProtestSeen) -> [f64; 2] {
-        seen.protest
+    fn summarize(&self, _run: u64, _result: BlocRun, seen: GdrSeen) -> [f64; 3] {
+        seen.seen
     }
 }
 
