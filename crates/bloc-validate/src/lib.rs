@@ -9,6 +9,7 @@ use bloc_citizens::epstein::config::{EpsteinScenario, LegitimacyChange};
 use bloc_citizens::epstein::ensemble::{EnsembleResult, run_epstein_ensemble};
 use serde::Serialize;
 
+pub mod abc;
 pub mod cib;
 pub mod doctrine;
 pub mod granovetter;
@@ -253,6 +254,7 @@ pub fn all_checks(
         morris::morris_published(),
     ]);
     checks.extend(cib::cib_checks());
+    checks.extend(abc::abc_checks(threads));
     checks.extend(
         bloc_bargain::published::BDM_CASES
             .iter()

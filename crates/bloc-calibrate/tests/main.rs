@@ -1,0 +1,184 @@
+//! The one integration-test binary of bloc-calibrate: the engine against exact posteriors,
+//! its determinism and resumption, and simulation-based calibration.
+
+use std::ops::ControlFlow;
+
+use bloc_base::seeding::SimRng;
+use bloc_calibrate::sbc::{self, SBC_TOY, rank_histogram};
+use bloc_calibrate::smc::{self, Observer, Settings, Silent, State, Stop};
+use bloc_calibrate::toy::{self, BetaBinomial, NormalMean};
+use rand_distr::Distribution;
+
+const NORMAL: NormalMean = NormalMean {
+    n: 10,
+    observed_mean: 1.2,
+    prior: (0.0, 3.0),
+};
+
+fn normal_run(settings: Settings, observer: &mut dyn Observer) -> State {
+    smc::run(
+        &NORMAL,
+        &NORMAL.distance(),
+        vec![NORMAL.parameter()],
+        settings,
+        observer,
+    )
+    .unwrap()
+}
+
+fn small() -> Settings {
+    Settings {
+        particles: 300,
+        seed: 11,
+        min_epsilon: 0.02,
+        ..Settings::default()
+    }
+}
+
+#[test]
+fn the_beta_binomial_posterior_is_the_exact_one() {
+    let c = toy::beta_binomial_check(1);
+    println!("{c:#?}");
+    assert!(c.passed, "{c:#?}");
+    assert_eq!(c.epsilon, 0.0);
+}
+
+#[test]
+fn the_normal_mean_posterior_is_the_exact_one() {
+    let c = toy::normal_mean_check(1);
+    println!("{c:#?}");
+    assert!(c.passed, "{c:#?}");
+    assert!(c.epsilon <= 0.01);
+}
+
+#[test]
+fn a_calibration_is_the_same_on_one_thread_and_on_two_and_whatever_the_batch() {
+    let on = |threads: usize, batch: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| normal_run(Settings { batch, ..small() }, &mut Silent))
+    };
+    let one = on(1, 256);
+    assert!(one == on(2, 256), "one thread and two differ");
+    let small_batches = on(2, 7);
+    assert!(
+        one.population == small_batches.population && one.generations == small_batches.generations,
+        "batches of 7 and of 256 differ"
+    );
+    assert!(one.generations.len() > 3);
+}
+
+/// Stops the run after `after` generations, as an interrupt would.
+struct StopAfter(usize);
+impl Observer for StopAfter {
+    fn generation(&mut self, state: &State) -> ControlFlow<()> {
+        if state.generations.len() >= self.0 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    }
+}
+
+#[test]
+fn a_run_resumed_from_its_checkpoint_ends_where_an_uninterrupted_one_does() {
+    let whole = normal_run(small(), &mut Silent);
+    let cut = normal_run(small(), &mut StopAfter(3));
+    assert_eq!(cut.stopped, Some(Stop::Interrupted));
+    assert_eq!(cut.generations.len(), 3);
+    let saved = serde_json::to_string(&cut).unwrap();
+    let loaded: State = serde_json::from_str(&saved).unwrap();
+    assert!(loaded == cut, "the checkpoint round-trips exactly");
+    let resumed = smc::resume(&NORMAL, &NORMAL.distance(), loaded, &mut Silent).unwrap();
+    assert!(resumed == whole, "the resumed run differs");
+    assert_eq!(whole.stopped, Some(Stop::MinEpsilon));
+}
+
+#[test]
+fn a_spent_budget_keeps_the_last_complete_generation() {
+    let budget = 2_000;
+    let s = normal_run(
+        Settings {
+            max_simulations: budget,
+            min_epsilon: 0.0,
+            ..small()
+        },
+        &mut Silent,
+    );
+    assert_eq!(s.stopped, Some(Stop::Budget));
+    let spent: u64 = s.generations.iter().map(|g| g.simulations).sum();
+    assert!(spent <= budget, "{spent}");
+    assert_eq!(s.population.particles.len(), 300);
+    let last = s.generations.last().unwrap();
+    assert_eq!(s.population.epsilon, last.epsilon);
+    // Each generation's tolerance falls, and the effective sample size is reported.
+    for w in s.generations.windows(2) {
+        assert!(w[1].epsilon.unwrap() < w[0].epsilon.unwrap_or(f64::INFINITY));
+    }
+    assert!(
+        s.generations
+            .iter()
+            .all(|g| g.ess > 1.0 && g.ess <= 300.0 + 1e-9)
+    );
+}
+
+#[test]
+fn settings_that_cannot_work_are_refused() {
+    for bad in [
+        Settings {
+            particles: 1,
+            ..small()
+        },
+        Settings {
+            quantile: 1.0,
+            ..small()
+        },
+        Settings {
+            min_epsilon: f64::NAN,
+            ..small()
+        },
+        Settings {
+            batch: 0,
+            ..small()
+        },
+    ] {
+        let r = smc::run(
+            &NORMAL,
+            &NORMAL.distance(),
+            vec![NORMAL.parameter()],
+            bad,
+            &mut Silent,
+        );
+        assert!(matches!(r, Err(smc::AbcError::Settings(_))), "{r:?}");
+    }
+}
+
+#[test]
+fn simulation_based_calibration_finds_abc_smc_uniform() {
+    let r = sbc::abc_sbc(1, 400, 300);
+    println!("{r:#?}");
+    assert!(r.passed, "{r:#?}");
+}
+
+/// Exact posterior draws for the toy, with the data's counts multiplied by `overweight`.
+fn exact_draws(toy: &BetaBinomial, seed: u64, overweight: f64) -> Vec<f64> {
+    let (a, b) = toy.prior;
+    let k = toy.successes as f64 * overweight;
+    let n = toy.trials as f64 * overweight;
+    let beta = rand_distr::Beta::new(a + k, b + n - k).unwrap();
+    let mut rng: SimRng = bloc_base::seeding::run_rng(seed, 0);
+    (0..19).map(|_| beta.sample(&mut rng)).collect()
+}
+
+#[test]
+fn simulation_based_calibration_passes_the_exact_posterior_and_fails_an_overconfident_one() {
+    let truth = |rng: &mut SimRng| sbc::toy_truth(SBC_TOY, rng);
+    let exact = rank_histogram(400, 19, 2, 0.01, truth, |t, s| exact_draws(t, s, 1.0));
+    assert!(exact.passed, "{exact:#?}");
+    // Counting every observation twice narrows the posterior: ranks pile up at the ends.
+    let twice = rank_histogram(400, 19, 2, 0.01, truth, |t, s| exact_draws(t, s, 2.0));
+    assert!(!twice.passed, "{twice:#?}");
+    assert!(twice.counts[0] + twice.counts[19] > exact.counts[0] + exact.counts[19]);
+}
