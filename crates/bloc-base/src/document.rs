@@ -395,6 +395,76 @@ fn unknown_tag(
     Some(d)
 }
 
+/// For alternatives that are each a table of one required key (an externally tagged enum,
+/// written `{ beta = [8, 2] }`): every alternative's key, in order.
+fn keyed_alternatives(alternatives: &[Json], root: &Json) -> Option<Vec<String>> {
+    if alternatives.len() < 2 {
+        return None;
+    }
+    alternatives
+        .iter()
+        .map(|alt| {
+            let alt = resolve(root, alt);
+            let required = alt.get("required")?.as_array()?;
+            let properties = alt.get("properties")?.as_object()?;
+            match required.as_slice() {
+                [key] if properties.len() == 1 => key.as_str().map(str::to_string),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// What to report for a table that should name exactly one of keyed alternatives: `Ok(i)`
+/// when it names alternative `i` alone (its own problems are reported), else the problem
+/// (an unknown key at the key, with a did-you-mean; no key or several at the table).
+fn keyed_choice(
+    keys: &[String],
+    v: &DeValue<'_>,
+    span: Range<usize>,
+    path: &[String],
+) -> Result<usize, Diagnostic> {
+    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    let expected = format!("exactly one of {}", quoted.join(", "));
+    let DeValue::Table(table) = v else {
+        return Err(Diagnostic::new(
+            span,
+            join_path(path),
+            format!("wrong type: found {}", toml_kind(v)),
+            format!("a table with {expected}"),
+        ));
+    };
+    let present: Vec<_> = table.iter().collect();
+    let [(key, _)] = present.as_slice() else {
+        let names: Vec<String> = present
+            .iter()
+            .map(|(k, _)| format!("`{}`", k.get_ref()))
+            .collect();
+        let found = if names.is_empty() {
+            "an empty table".to_string()
+        } else {
+            format!("{} keys ({})", names.len(), names.join(", "))
+        };
+        return Err(Diagnostic::new(span, join_path(path), found, expected));
+    };
+    let name: &str = key.get_ref();
+    if let Some(i) = keys.iter().position(|k| k == name) {
+        return Ok(i);
+    }
+    let mut key_path = path.to_vec();
+    key_path.push(name.to_string());
+    let mut d = Diagnostic::new(
+        key.span(),
+        join_path(&key_path),
+        format!("unknown key `{name}`"),
+        expected,
+    );
+    if let Some(c) = closest(name, keys.iter().map(String::as_str)) {
+        d = d.with_hint(format!("did you mean `{c}`?"));
+    }
+    Err(d)
+}
+
 fn const_strings(alternatives: &[Json], root: &Json) -> Option<Vec<String>> {
     let mut out = Vec::new();
     for alt in alternatives {
@@ -410,6 +480,65 @@ fn const_strings(alternatives: &[Json], root: &Json) -> Option<Vec<String>> {
         }
     }
     Some(out)
+}
+
+/// Reports a value that matched none of `alts` (each attempt's problems in `attempts`): a
+/// string or type against a list of constants, an unknown tag, a table that names no single
+/// key of keyed alternatives, or else the problems of the alternative that got furthest.
+fn report_alternatives(
+    root: &Json,
+    alts: &[Json],
+    mut attempts: Vec<Diagnostics>,
+    value: &Spanned<DeValue<'_>>,
+    path: &[String],
+    diags: &mut Diagnostics,
+) {
+    let span = value.span();
+    let v = value.get_ref();
+    let here = join_path(path);
+    if let Some(names) = const_strings(alts, root) {
+        let found = match v {
+            DeValue::String(s) => format!("unknown value \"{s}\""),
+            other => format!("wrong type: found {}", toml_kind(other)),
+        };
+        let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+        let mut d = Diagnostic::new(
+            span.clone(),
+            here.clone(),
+            found,
+            format!("one of {}", quoted.join(", ")),
+        );
+        if let DeValue::String(s) = v
+            && let Some(c) = closest(s, names.iter().map(String::as_str))
+        {
+            d = d.with_hint(format!("did you mean \"{c}\"?"));
+        }
+        diags.push(d);
+    } else if let Some(d) = unknown_tag(root, alts, v, path) {
+        // Alternatives told apart by a tag (`kind = "..."`) none of them has: name them
+        // all, rather than the problems of whichever alternative came closest.
+        diags.push(d);
+    } else if let Some(keys) = keyed_alternatives(alts, root) {
+        // Alternatives told apart by their one key (`{ beta = [8, 2] }`): the problems
+        // of the alternative named, or that no single known key is named.
+        match keyed_choice(&keys, v, span.clone(), path) {
+            Ok(i) => attempts
+                .swap_remove(i)
+                .0
+                .into_iter()
+                .for_each(|d| diags.push(d)),
+            Err(d) => diags.push(d),
+        }
+    } else {
+        // Report the alternative that got furthest (fewest problems).
+        let best = attempts
+            .into_iter()
+            .min_by_key(Diagnostics::len)
+            .unwrap_or_default();
+        for d in best.0 {
+            diags.push(d);
+        }
+    }
 }
 
 #[expect(
@@ -456,38 +585,7 @@ fn check_against_schema(
         if attempts.is_empty() {
             continue;
         }
-        if let Some(names) = const_strings(&alts, root) {
-            let found = match v {
-                DeValue::String(s) => format!("unknown value \"{s}\""),
-                other => format!("wrong type: found {}", toml_kind(other)),
-            };
-            let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-            let mut d = Diagnostic::new(
-                span.clone(),
-                here.clone(),
-                found,
-                format!("one of {}", quoted.join(", ")),
-            );
-            if let DeValue::String(s) = v
-                && let Some(c) = closest(s, names.iter().map(String::as_str))
-            {
-                d = d.with_hint(format!("did you mean \"{c}\"?"));
-            }
-            diags.push(d);
-        } else if let Some(d) = unknown_tag(root, &alts, v, path) {
-            // Alternatives told apart by a tag (`kind = "..."`) none of them has: name them
-            // all, rather than the problems of whichever alternative came closest.
-            diags.push(d);
-        } else {
-            // Report the alternative that got furthest (fewest problems).
-            let best = attempts
-                .into_iter()
-                .min_by_key(Diagnostics::len)
-                .unwrap_or_default();
-            for d in best.0 {
-                diags.push(d);
-            }
-        }
+        report_alternatives(root, &alts, attempts, value, path, diags);
     }
 
     if let Some(c) = schema.get("const").and_then(Json::as_str)

@@ -1102,5 +1102,34 @@ impl Checked for BlocScenario {
                 "arrest_move = \"stay\", or jail = \"removed\"",
             );
         }
+        check_priors(self, p);
+    }
+}
+
+/// Every prior fits its value's type (the type's range is the prior's bounds) and its
+/// support holds the value.
+fn check_priors(s: &BlocScenario, p: &mut SemanticProblems) {
+    for v in crate::parameters::sourced_values(s) {
+        let Some(prior) = v.prior else { continue };
+        let bounds = v.kind.bounds();
+        if let Err(e) = prior.check(bounds) {
+            p.error(
+                format!("{}.prior", v.location),
+                format!("this prior cannot be used: {e}"),
+                format!(
+                    "a prior on the range of a {} [{}, {}]",
+                    v.kind.name(),
+                    bounds.0,
+                    bounds.1
+                ),
+            );
+        } else if !prior.log_density(v.value, bounds).is_finite() {
+            let (lo, hi) = prior.support(bounds);
+            p.error(
+                format!("{}.value", v.location),
+                format!("the value {} lies outside its prior's support", v.value),
+                format!("a value in [{lo}, {hi}], or a prior that holds it"),
+            );
+        }
     }
 }

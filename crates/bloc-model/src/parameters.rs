@@ -87,9 +87,8 @@ impl Node {
     fn is_sourced(&self) -> bool {
         match self {
             Node::Table(entries) => {
-                entries.len() == 2
-                    && entries.iter().any(|(k, _)| k == "value")
-                    && entries.iter().any(|(k, _)| k == "source")
+                let has = |key: &str| entries.iter().any(|(k, _)| k == key);
+                has("value") && has("source") && entries.len() == 2 + usize::from(has("prior"))
             }
             _ => false,
         }
@@ -168,7 +167,21 @@ impl<'de> Deserialize<'de> for Node {
 struct Row {
     parameter: String,
     value: String,
+    /// The prior as written (`beta(8, 2)`), empty for none.
+    prior: String,
     source: String,
+}
+
+/// A prior as the table shows it: `beta(8, 2)`.
+fn show_prior(node: &Node) -> String {
+    match node {
+        Node::Table(entries) => entries
+            .iter()
+            .map(|(k, v)| format!("{k}({})", v.show()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.show(),
+    }
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -189,9 +202,52 @@ fn element_name(path: &str, i: usize, item: &Node) -> String {
     format!("{path}[{i}]")
 }
 
+/// The rows of the dated events: date, country and kind, the value (or doctrine), the source.
+fn event_rows(items: &[Node], rows: &mut Vec<Row>) {
+    for (i, e) in items.iter().enumerate() {
+        let field = |k: &str| e.get(k).map_or_else(String::new, Node::show);
+        let value = match (e.get("value"), e.get("doctrine")) {
+            (Some(v), _) if *v != Node::Null => v.show(),
+            (_, Some(d)) if *d != Node::Null => d.show(),
+            _ => "-".to_string(),
+        };
+        rows.push(Row {
+            prior: String::new(),
+            parameter: format!(
+                "events[{i}] {} {} {}",
+                field("date"),
+                field("country"),
+                field("kind")
+            ),
+            value,
+            source: field("source"),
+        });
+    }
+}
+
+/// The rows of the lever schedule: each use's intensity, with its source.
+fn schedule_rows(items: &[Node], rows: &mut Vec<Row>) {
+    for (i, u) in items.iter().enumerate() {
+        let field = |k: &str| u.get(k).map_or_else(String::new, Node::show);
+        rows.push(Row {
+            prior: String::new(),
+            parameter: format!(
+                "lever_schedule[{i}] {} {} from {} for {} weeks (intensity)",
+                field("lever"),
+                field("country"),
+                field("start"),
+                field("weeks")
+            ),
+            value: field("intensity"),
+            source: field("source"),
+        });
+    }
+}
+
 fn walk(path: &str, node: &Node, rows: &mut Vec<Row>) {
     if node.is_sourced() {
         rows.push(Row {
+            prior: node.get("prior").map_or_else(String::new, show_prior),
             parameter: path.to_string(),
             value: node.get("value").map_or_else(String::new, Node::show),
             source: node.get("source").map_or_else(String::new, Node::show),
@@ -200,6 +256,7 @@ fn walk(path: &str, node: &Node, rows: &mut Vec<Row>) {
     }
     if SUMMARIZED_PATHS.contains(&path) {
         rows.push(Row {
+            prior: String::new(),
             parameter: path.to_string(),
             value: summary(path, node),
             source: STRUCTURAL.to_string(),
@@ -214,6 +271,7 @@ fn walk(path: &str, node: &Node, rows: &mut Vec<Row>) {
                 // An attention row: each weight with the row's source.
                 for (observed, w) in weights {
                     rows.push(Row {
+                        prior: String::new(),
                         parameter: join(&join(path, "weights"), observed),
                         value: w.show(),
                         source: source.show(),
@@ -227,6 +285,7 @@ fn walk(path: &str, node: &Node, rows: &mut Vec<Row>) {
                     "travel_to" => {
                         if matches!(value, Node::List(items) if !items.is_empty()) {
                             rows.push(Row {
+                                prior: String::new(),
                                 parameter: join(path, key),
                                 value: value.show(),
                                 source: node
@@ -239,42 +298,8 @@ fn walk(path: &str, node: &Node, rows: &mut Vec<Row>) {
                 }
             }
         }
-        Node::List(items) if path == "events" => {
-            for (i, e) in items.iter().enumerate() {
-                let field = |k: &str| e.get(k).map_or_else(String::new, Node::show);
-                let value = match (e.get("value"), e.get("doctrine")) {
-                    (Some(v), _) if *v != Node::Null => v.show(),
-                    (_, Some(d)) if *d != Node::Null => d.show(),
-                    _ => "-".to_string(),
-                };
-                rows.push(Row {
-                    parameter: format!(
-                        "events[{i}] {} {} {}",
-                        field("date"),
-                        field("country"),
-                        field("kind")
-                    ),
-                    value,
-                    source: field("source"),
-                });
-            }
-        }
-        Node::List(items) if path == "lever_schedule" => {
-            for (i, u) in items.iter().enumerate() {
-                let field = |k: &str| u.get(k).map_or_else(String::new, Node::show);
-                rows.push(Row {
-                    parameter: format!(
-                        "lever_schedule[{i}] {} {} from {} for {} weeks (intensity)",
-                        field("lever"),
-                        field("country"),
-                        field("start"),
-                        field("weeks")
-                    ),
-                    value: field("intensity"),
-                    source: field("source"),
-                });
-            }
-        }
+        Node::List(items) if path == "events" => event_rows(items, rows),
+        Node::List(items) if path == "lever_schedule" => schedule_rows(items, rows),
         Node::List(items) => {
             for (i, item) in items.iter().enumerate() {
                 walk(&element_name(path, i, item), item, rows);
@@ -283,6 +308,7 @@ fn walk(path: &str, node: &Node, rows: &mut Vec<Row>) {
         _ => {
             if STRUCTURAL_PATHS.contains(&path) {
                 rows.push(Row {
+                    prior: String::new(),
                     parameter: path.to_string(),
                     value: node.show(),
                     source: STRUCTURAL.to_string(),
@@ -318,7 +344,7 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
-/// The Markdown table `| parameter | value | source |` of every sourced value of `s` in file
+/// The Markdown table `| parameter | value | prior | source |` of every sourced value of `s` in file
 /// order, with the attention weights, exit routes, lever schedule, events and structural
 /// settings (see the module documentation). Ends with a newline.
 pub fn parameter_table(s: &BlocScenario) -> String {
@@ -326,12 +352,15 @@ pub fn parameter_table(s: &BlocScenario) -> String {
     let root: Node = serde_json::from_str(&json).expect("JSON reads back");
     let mut rows = Vec::new();
     walk("", &root, &mut rows);
-    let mut out = String::from("| parameter | value | source |\n| --- | --- | --- |\n");
+    let mut out =
+        String::from("| parameter | value | prior | source |\n| --- | --- | --- | --- |\n");
     for r in rows {
+        let prior = if r.prior.is_empty() { "-" } else { &r.prior };
         out.push_str(&format!(
-            "| {} | {} | {} |\n",
+            "| {} | {} | {} | {} |\n",
             cell(&r.parameter),
             cell(&r.value),
+            cell(prior),
             cell(&r.source)
         ));
     }
@@ -403,6 +432,11 @@ pub struct SourcedValue {
     pub source: String,
     /// Its type.
     pub kind: ValueKind,
+    /// Its prior, if the file gives one.
+    pub prior: Option<super::sourced::Prior>,
+    /// Where it is in the file: its path with list elements by index
+    /// (`countries[2].legitimacy`), as [`bloc_base::document::SemanticProblems`] takes it.
+    pub location: String,
 }
 
 /// The schema a `$ref` points to, with the name of its definition.
@@ -454,6 +488,7 @@ fn exact_number(v: Option<&serde_json::Value>) -> Option<f64> {
 /// holds it, for exact numbers) and `schema` (for the types).
 fn walk_sourced(
     path: &str,
+    at: &str,
     node: &Node,
     exact: &serde_json::Value,
     schema: &serde_json::Value,
@@ -471,6 +506,10 @@ fn walk_sourced(
                 value,
                 source: node.get("source").map_or_else(String::new, Node::show),
                 kind,
+                prior: exact
+                    .get("prior")
+                    .and_then(|p| serde_json::from_value(p.clone()).ok()),
+                location: at.to_string(),
             });
         }
         return;
@@ -489,6 +528,8 @@ fn walk_sourced(
                             value,
                             source: field(node, "source"),
                             kind: ValueKind::Fraction,
+                            prior: None,
+                            location: join(&join(at, "weights"), observed),
                         });
                     }
                 }
@@ -501,20 +542,28 @@ fn walk_sourced(
                     .or_else(|| schema.get("additionalProperties"))
                     .unwrap_or(&serde_json::Value::Null);
                 let exact_child = exact.get(key).unwrap_or(&serde_json::Value::Null);
-                walk_sourced(&join(path, key), value, exact_child, child, root, out);
+                walk_sourced(
+                    &join(path, key),
+                    &join(at, key),
+                    value,
+                    exact_child,
+                    child,
+                    root,
+                    out,
+                );
             }
         }
         Node::List(items) => {
             let item_schema = schema.get("items").unwrap_or(&serde_json::Value::Null);
             for (i, item) in items.iter().enumerate() {
                 let exact_item = exact.get(i).unwrap_or(&serde_json::Value::Null);
-                let numbered = format!("{path}[{i}]");
+                let numbered = format!("{at}[{i}]");
                 let (key, kind) = match path {
                     "lever_schedule" => ("intensity", Some(ValueKind::Fraction)),
                     "events" => ("value", event_value_kind(&field(item, "kind"))),
                     _ => {
                         let name = element_name(path, i, item);
-                        walk_sourced(&name, item, exact_item, item_schema, root, out);
+                        walk_sourced(&name, &numbered, item, exact_item, item_schema, root, out);
                         continue;
                     }
                 };
@@ -524,6 +573,8 @@ fn walk_sourced(
                         value,
                         source: field(item, "source"),
                         kind,
+                        prior: None,
+                        location: join(&numbered, key),
                     });
                 }
             }
@@ -543,7 +594,7 @@ pub fn sourced_values(s: &BlocScenario) -> Vec<SourcedValue> {
     let exact = serde_json::to_value(s).expect("a scenario serializes to JSON");
     let schema = bloc_base::document::schema_json::<BlocScenario>();
     let mut out = Vec::new();
-    walk_sourced("", &root, &exact, &schema, &schema, &mut out);
+    walk_sourced("", "", &root, &exact, &schema, &schema, &mut out);
     out
 }
 

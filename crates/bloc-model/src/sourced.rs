@@ -5,7 +5,14 @@
 //! a test checks the value agrees with it), `event:DATE CTRY` (a row of the timeline), a
 //! paper (author, year), or `estimate: why`. Each type fixes the range of its value in the
 //! JSON Schema, so an out-of-range value is reported with its line and column.
+//!
+//! A value may also carry a prior, `{ value = 0.82, prior = { beta = [8, 2] }, source =
+//! "estimate: ..." }` ([`Prior`]): the distribution `bloc calibrate` and forecasts from a
+//! posterior draw it from. The prior lives on the type's range ([`super::parameters::
+//! ValueKind::bounds`]); `bloc check` refuses a prior that does not fit that range or whose
+//! support leaves out the value.
 
+pub use bloc_calibrate::prior::Prior;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -22,12 +29,15 @@ macro_rules! sourced {
             /// or `estimate: why`.
             #[schemars(length(min = 3))]
             pub source: String,
+            /// The value's prior, for calibration and forecasts from a posterior (optional).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub prior: Option<Prior>,
         }
 
         impl $name {
-            /// A value with its source.
+            /// A value with its source and no prior.
             pub fn new(value: $ty, source: &str) -> Self {
-                $name { value, source: source.to_string() }
+                $name { value, source: source.to_string(), prior: None }
             }
         }
     };

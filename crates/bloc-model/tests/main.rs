@@ -2,4 +2,5 @@
 
 mod bloc_model;
 mod playbook;
+mod priors;
 mod strategy;

@@ -287,6 +287,7 @@ pub fn factors(
         value,
         source,
         kind,
+        ..
     } in &all
     {
         if !matches!(source_kind(source), SourceKind::Estimate(_)) {
