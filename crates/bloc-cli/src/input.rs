@@ -33,9 +33,27 @@ pub fn read(
     }
 }
 
-/// The bytes of the file at `path`.
+/// The files this command has read, canonicalized (no output may replace one).
+static READ: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// The bytes of the file at `path`, which is remembered as an input of this command.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, CliError> {
-    std::fs::read(path).map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))
+    let bytes = std::fs::read(path)
+        .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?;
+    if let Ok(canonical) = std::fs::canonicalize(path) {
+        READ.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(canonical);
+    }
+    Ok(bytes)
+}
+
+/// Whether this command read the file at the canonical path `canonical`.
+pub fn was_read(canonical: &Path) -> bool {
+    READ.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .iter()
+        .any(|p| p == canonical)
 }
 
 /// `bytes` as UTF-8 text, or an error naming the file `name` and the first bad byte with its

@@ -40,12 +40,15 @@ pub enum CliError {
     /// Reading or writing failed, or the arguments do not make sense.
     #[error("{0}")]
     Usage(String),
+    /// The command's result was written, and it reports a failure (a check that failed).
+    #[error("{0}")]
+    Failed(String),
 }
 
 impl CliError {
     fn code(&self) -> u8 {
         match self {
-            CliError::Invalid(_) => exit::INVALID,
+            CliError::Invalid(_) | CliError::Failed(_) => exit::INVALID,
             CliError::Usage(_) => exit::USAGE,
         }
     }
@@ -90,17 +93,21 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Forecast(a) => forecast::run(a),
-        Command::Epstein(a) => epstein::run(a),
-        Command::Check(a) => check::run(a),
-        Command::Schema(a) => schema::run(a),
-        Command::Validate(a) => validate::run(a),
-        Command::Bargain(a) => bargain::run(a),
-        Command::Sensitivity(a) => sensitivity::run(a),
-        Command::Compare(a) => compare::run(a),
-        Command::Playbook(a) => playbook::run(a),
-        Command::Cib(a) => cib::run(a),
+    // An interrupt removes the temporary files of the outputs; the targets stay as they were.
+    let _ = ctrlc::set_handler(|| {
+        output::remove_temporaries();
+        std::process::exit(130);
+    });
+    let result = run(cli.command);
+    // Outputs are put in place when the command has a result, even one reporting a failed
+    // check; on an error every target stays as it was.
+    let result = match result {
+        Ok(()) => output::commit(),
+        Err(e @ CliError::Failed(_)) => output::commit().and(Err(e)),
+        Err(e) => {
+            output::discard();
+            Err(e)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -111,5 +118,21 @@ fn main() -> ExitCode {
             }
             ExitCode::from(e.code())
         }
+    }
+}
+
+/// Runs one command.
+fn run(command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Forecast(a) => forecast::run(a),
+        Command::Epstein(a) => epstein::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Schema(a) => schema::run(a),
+        Command::Validate(a) => validate::run(a),
+        Command::Bargain(a) => bargain::run(a),
+        Command::Sensitivity(a) => sensitivity::run(a),
+        Command::Compare(a) => compare::run(a),
+        Command::Playbook(a) => playbook::run(a),
+        Command::Cib(a) => cib::run(a),
     }
 }

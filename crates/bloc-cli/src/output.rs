@@ -1,9 +1,26 @@
-//! Writing results: to stdout, or atomically to a file (a temporary file in the same
-//! directory, renamed over the target only when complete).
+//! Writing results: to stdout, or atomically to files.
+//!
+//! A file is written to a temporary file beside its target (`.bloc-XXXXXX.tmp`), and every
+//! file a command writes is put in place only when the command has finished ([`commit`]):
+//! a command that fails leaves every target as it was ([`discard`]), an interrupt (SIGINT,
+//! SIGTERM, SIGHUP) removes the temporary files before the process exits
+//! ([`remove_temporaries`]), and no output may replace a file the command read. A target
+//! that is a symbolic link is written through the link; a FIFO or a character device
+//! (`/dev/stdout`) is written to directly; a directory, a block device or a socket is
+//! refused. Only SIGKILL can still leave a temporary file behind.
 
 use crate::CliError;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use tempfile::NamedTempFile;
+
+/// Written files waiting for the command to finish: each temporary file and its target.
+static PENDING: Mutex<Vec<(NamedTempFile, PathBuf)>> = Mutex::new(Vec::new());
+
+/// The paths of this command's temporary files, held only for a moment at a time, so that
+/// a signal handler can remove them while a file is being written.
+static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -68,9 +85,9 @@ pub fn emit(path: Option<&Path>, content: &str) -> Result<(), CliError> {
     emit_with(path, |w| w.write_all(content.as_bytes()))
 }
 
-/// Streams output through `write` into `path` atomically (a temporary file beside it,
-/// renamed into place only when complete), or to stdout when `path` is `None`. A broken pipe
-/// on stdout (`bloc ... | head`) is not an error.
+/// Streams output through `write` into `path` (a temporary file beside it, put in place by
+/// [`commit`] when the command has finished), or to stdout when `path` is `None`. A broken
+/// pipe on stdout (`bloc ... | head`) is not an error.
 pub fn emit_with(
     path: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -89,28 +106,177 @@ pub fn emit_with(
                 })
                 .map_err(|e| CliError::Usage(format!("cannot write to stdout: {e}")))
         }
-        Some(p) => {
-            let dir = match p.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d,
-                _ => Path::new("."),
-            };
-            let fail =
-                |e: std::io::Error| CliError::Usage(format!("cannot write {}: {e}", p.display()));
-            let mut builder = tempfile::Builder::new();
-            builder.prefix(".bloc-").suffix(".tmp");
-            // A result file is an ordinary file (rw-r--r--), not a private temporary one.
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                builder.permissions(std::fs::Permissions::from_mode(0o644));
+        Some(p) => match destination(p)? {
+            Destination::Stream(p) => {
+                let fail = |e: std::io::Error| {
+                    CliError::Usage(format!("cannot write {}: {e}", p.display()))
+                };
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&p)
+                    .map_err(fail)?;
+                let mut out = std::io::BufWriter::new(file);
+                write(&mut out).and_then(|()| out.flush()).map_err(fail)
             }
-            let tmp = builder.tempfile_in(dir).map_err(fail)?;
-            let mut out = std::io::BufWriter::new(tmp);
-            write(&mut out).and_then(|()| out.flush()).map_err(fail)?;
-            let tmp = out.into_inner().map_err(|e| fail(e.into_error()))?;
-            tmp.as_file().sync_all().map_err(fail)?;
-            tmp.persist(p).map_err(|e| fail(e.error))?;
-            Ok(())
+            Destination::File(p) => write_pending(&p, write),
+        },
+    }
+}
+
+/// Where output for a path goes.
+enum Destination {
+    /// A regular file (new or existing; a symbolic link resolved): written atomically.
+    File(PathBuf),
+    /// A FIFO or a character device: written to directly.
+    Stream(PathBuf),
+}
+
+/// Where output for `p` goes, or why it cannot go there.
+fn destination(p: &Path) -> Result<Destination, CliError> {
+    let refuse = |why: &str| CliError::Usage(format!("cannot write {}: {why}", p.display()));
+    let target = match std::fs::symlink_metadata(p) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(p)
+            .map_err(|_| refuse("it is a symbolic link to a file that does not exist"))?,
+        Ok(_) => p.to_path_buf(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => p.to_path_buf(),
+        Err(e) => return Err(refuse(&e.to_string())),
+    };
+    let Ok(meta) = std::fs::metadata(&target) else {
+        return Ok(Destination::File(target));
+    };
+    let kind = meta.file_type();
+    if kind.is_file() {
+        refuse_an_input(p, &target)?;
+        return Ok(Destination::File(target));
+    }
+    if kind.is_dir() {
+        return Err(refuse("it is a directory"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() || kind.is_char_device() {
+            return Ok(Destination::Stream(target));
         }
+    }
+    Err(refuse(
+        "it is not a regular file, a FIFO or a character device",
+    ))
+}
+
+/// Refuses a target that is one of the files this command read.
+fn refuse_an_input(p: &Path, target: &Path) -> Result<(), CliError> {
+    let target = std::fs::canonicalize(target).unwrap_or_else(|_| target.to_path_buf());
+    if crate::input::was_read(&target) {
+        return Err(CliError::Usage(format!(
+            "cannot write {}: it is an input of this command (choose another output path)",
+            p.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Writes through `write` into a temporary file beside `p`, kept for [`commit`].
+fn write_pending(
+    p: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), CliError> {
+    let fail = |e: std::io::Error| CliError::Usage(format!("cannot write {}: {e}", p.display()));
+    if lock(&PENDING).iter().any(|(_, t)| t == p) {
+        return Err(CliError::Usage(format!(
+            "cannot write {}: another output of this command goes there",
+            p.display()
+        )));
+    }
+    let dir = match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".bloc-").suffix(".tmp");
+    // A result file is an ordinary file (rw-r--r--), not a private temporary one.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let tmp = builder.tempfile_in(dir).map_err(fail)?;
+    // Registered before it is written, so that an interrupt can remove it.
+    lock(&TEMPORARIES).push(tmp.path().to_path_buf());
+    let mut out = std::io::BufWriter::new(tmp);
+    write(&mut out).and_then(|()| out.flush()).map_err(fail)?;
+    let tmp = out.into_inner().map_err(|e| fail(e.into_error()))?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    lock(&PENDING).push((tmp, p.to_path_buf()));
+    Ok(())
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Puts every file written by this command in place, in the order written.
+pub fn commit() -> Result<(), CliError> {
+    let pending = std::mem::take(&mut *lock(&PENDING));
+    for (tmp, target) in pending {
+        tmp.persist(&target).map_err(|e| {
+            CliError::Usage(format!("cannot write {}: {}", target.display(), e.error))
+        })?;
+    }
+    lock(&TEMPORARIES).clear();
+    Ok(())
+}
+
+/// Drops every file written by this command (their temporary files are removed): the
+/// targets stay as they were.
+pub fn discard() {
+    lock(&PENDING).clear();
+    lock(&TEMPORARIES).clear();
+}
+
+/// Removes the temporary files of this command; for a signal handler, after which the
+/// process exits without running destructors.
+pub fn remove_temporaries() {
+    for p in lock(&TEMPORARIES).iter() {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one test of the pending files (they are process-wide, so one test owns them).
+    #[test]
+    fn pending_files_are_committed_discarded_or_removed_on_an_interrupt() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("a.txt");
+        let temporaries = || -> Vec<PathBuf> {
+            std::fs::read_dir(dir.path())
+                .expect("list")
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "tmp"))
+                .collect()
+        };
+        // Written, then an interrupt: the temporary file goes, the target never appears.
+        emit(Some(&target), "one").expect("written");
+        assert_eq!(temporaries().len(), 1);
+        assert!(
+            !target.exists(),
+            "nothing is in place before the command ends"
+        );
+        remove_temporaries();
+        assert!(temporaries().is_empty());
+        discard();
+        // Written, then discarded: same.
+        emit(Some(&target), "two").expect("written");
+        discard();
+        assert!(temporaries().is_empty() && !target.exists());
+        // Written, then committed: in place, nothing left beside it.
+        emit(Some(&target), "three").expect("written");
+        commit().expect("committed");
+        assert_eq!(std::fs::read_to_string(&target).expect("read"), "three");
+        assert!(temporaries().is_empty());
     }
 }

@@ -26,7 +26,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let failed = v.checks.iter().filter(|r| !r.passed).count();
     write_report(&args.common, &v)?;
     if failed > 0 {
-        Err(CliError::Invalid(format!("{failed} check(s) failed")))
+        Err(CliError::Failed(format!("{failed} check(s) failed")))
     } else {
         Ok(())
     }

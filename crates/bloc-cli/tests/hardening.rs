@@ -192,3 +192,186 @@ fn finding_6_a_duplicate_bdm_actor_is_refused_where_it_repeats() {
         r.stderr
     );
 }
+
+/// A small forecast that writes `--out` (and any further arguments).
+fn quick_forecast(extra: &[&str]) -> crate::common::Run {
+    let mut args = vec![
+        "forecast",
+        "--runs",
+        "2",
+        "--horizon",
+        "2",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+fn text(p: &std::path::Path) -> String {
+    std::fs::read_to_string(p).expect("readable")
+}
+
+#[cfg(unix)]
+#[test]
+fn finding_5_out_through_a_symbolic_link_keeps_the_link() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let real = write(dir.path(), "real.json", "old\n");
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+    let r = quick_forecast(&["--out", link.to_str().expect("UTF-8")]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        text(&real).contains("\"countries\""),
+        "the link's target was written"
+    );
+    // A link to nothing is refused, and stays a link.
+    let dangling = dir.path().join("dangling.json");
+    std::os::unix::fs::symlink(dir.path().join("missing/x.json"), &dangling).expect("symlink");
+    let r = quick_forecast(&["--out", dangling.to_str().expect("UTF-8")]);
+    assert_eq!(r.code, Some(2));
+    assert!(
+        r.stderr
+            .contains("symbolic link to a file that does not exist"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn finding_5_out_into_a_fifo_reaches_its_reader() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).expect("read the FIFO"))
+    };
+    let r = quick_forecast(&["--out", fifo.to_str().expect("UTF-8")]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(reader.join().expect("reader").contains("\"countries\""));
+    let still = std::fs::symlink_metadata(&fifo).expect("fifo").file_type();
+    assert!(
+        std::os::unix::fs::FileTypeExt::is_fifo(&still),
+        "still a FIFO"
+    );
+}
+
+#[test]
+fn finding_5_out_onto_a_directory_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let r = quick_forecast(&["--out", dir.path().to_str().expect("UTF-8")]);
+    assert_eq!(r.code, Some(2));
+    assert!(r.stderr.contains("it is a directory"), "{}", r.stderr);
+}
+
+#[test]
+fn finding_5_a_failed_output_leaves_every_other_output_as_it_was() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let t = dir.path().join("t.csv");
+    let missing = dir.path().join("nonexistent/x.json");
+    let r = quick_forecast(&[
+        "--trajectories",
+        t.to_str().expect("UTF-8"),
+        "--out",
+        missing.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(!t.exists(), "the trajectories were not written");
+    let old = write(dir.path(), "t.csv", "kept\n");
+    let r = quick_forecast(&[
+        "--trajectories",
+        old.to_str().expect("UTF-8"),
+        "--out",
+        missing.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(r.code, Some(2));
+    assert_eq!(text(&old), "kept\n");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn finding_5_an_export_is_not_written_when_the_command_fails() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let scw = write(dir.path(), "existing.scw", "kept\n");
+    let r = run(&[
+        "cib",
+        "--export-scw",
+        scw.to_str().expect("UTF-8"),
+        "--balances",
+        "garbage",
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert_eq!(text(&scw), "kept\n");
+}
+
+#[test]
+fn finding_5_an_output_never_replaces_an_input() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mine = write(
+        dir.path(),
+        "mine.toml",
+        bloc_model::EASTERN_EUROPE_1989_TOML,
+    );
+    let path = mine.to_str().expect("UTF-8");
+    let r = quick_forecast(&[path, "--out", path]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("it is an input of this command"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(text(&mine), bloc_model::EASTERN_EUROPE_1989_TOML);
+    // Two outputs of one command to one path are refused too.
+    let same = dir.path().join("same.json");
+    let same = same.to_str().expect("UTF-8");
+    let r = quick_forecast(&["--trajectories", same, "--out", same]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("another output of this command"),
+        "{}",
+        r.stderr
+    );
+    assert!(!std::path::Path::new(same).exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn finding_5_an_interrupted_run_exits_130_and_leaves_no_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out.json");
+    let child = std::process::Command::new(bloc().get_program())
+        .args(["forecast", "--runs", "100000", "--out"])
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("bloc starts");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let status = child.wait_with_output().expect("bloc ends").status;
+    // 130 is the handler's exit; a process killed by the signal itself has no code.
+    assert_eq!(status.code(), Some(130));
+    let left: Vec<_> = std::fs::read_dir(dir.path()).expect("list").collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -308,7 +308,7 @@ pub fn verify(
     if clean {
         Ok(())
     } else {
-        Err(CliError::Invalid(format!(
+        Err(CliError::Failed(format!(
             "{}: the solution list does not hold for this matrix",
             source.name
         )))
