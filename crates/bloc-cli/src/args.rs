@@ -86,3 +86,20 @@ impl ObjectiveArgs {
         }
     }
 }
+
+/// The most worker threads a command takes (a thousand threads on a machine of a few cores
+/// only thrash; issue #20 saw 100,000 run for a minute before failing).
+pub const MAX_THREADS: usize = 1024;
+
+/// Parses `--threads`: 0 (one per core) to [`MAX_THREADS`].
+pub fn threads(s: &str) -> Result<usize, String> {
+    let n: usize = s
+        .parse()
+        .map_err(|_| format!("\"{s}\" is not a whole number of threads"))?;
+    if n > MAX_THREADS {
+        return Err(format!(
+            "{n} threads is more than the limit {MAX_THREADS} (0 takes one per core)"
+        ));
+    }
+    Ok(n)
+}

@@ -30,7 +30,7 @@ pub struct Args {
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Worker threads (0: one per core); results do not depend on it (exchange).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = crate::args::threads)]
     threads: usize,
     /// Probability Q that the status quo holds (bdm).
     #[arg(long, default_value_t = 1.0)]

@@ -12,17 +12,20 @@ use serde_json::json;
 use std::io::Write;
 use std::path::PathBuf;
 
+/// The most run-steps `--per-run` keeps (about 24 bytes each in memory, more in the output).
+const PER_RUN_LIMIT: u64 = 50_000_000;
+
 /// Arguments of `bloc epstein`.
 #[derive(clap::Args)]
 pub struct Args {
     /// Scenario file (default: the embedded paper configuration, scenarios/epstein-paper.toml).
     #[arg(long)]
     config: Option<PathBuf>,
-    /// Number of runs (default: the file's ensemble.runs).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    /// Number of runs (default: the file's ensemble.runs; at most 10,000,000).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
     runs: Option<u32>,
-    /// Steps per run (default: the file's ensemble.steps).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    /// Steps per run (default: the file's ensemble.steps; at most 1,000,000, about 0.7 GB).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     steps: Option<u32>,
     /// Master seed (default: the file's ensemble.seed).
     #[arg(long)]
@@ -61,6 +64,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if let Some((path, message, expected)) = problems.into_vec().into_iter().next() {
         return Err(CliError::Usage(format!(
             "with the overrides given, {path}: {message}, expected {expected}"
+        )));
+    }
+    let cells = u64::from(scenario.ensemble.runs) * u64::from(scenario.ensemble.steps);
+    if args.per_run && cells > PER_RUN_LIMIT {
+        return Err(CliError::Usage(format!(
+            "--per-run keeps every run's every step: {} runs x {} steps = {cells} counts, more \
+             than the limit {PER_RUN_LIMIT} (about 1.2 GB); lower --runs or --steps",
+            scenario.ensemble.runs, scenario.ensemble.steps
         )));
     }
     let plan = EnsemblePlan {

@@ -37,7 +37,7 @@ pub enum Format {
 #[derive(Debug, clap::Args)]
 pub struct RunOutputArgs {
     /// Worker threads (0: one per core). Results do not depend on it.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = crate::args::threads)]
     pub threads: usize,
     /// Output format (csv where the command has a table of rows; validate prints a table).
     #[arg(long, value_enum, default_value_t = Format::Table)]

@@ -375,3 +375,67 @@ fn finding_5_an_interrupted_run_exits_130_and_leaves_no_file() {
     let left: Vec<_> = std::fs::read_dir(dir.path()).expect("list").collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn finding_3_requests_beyond_memory_limits_are_refused_naming_the_flag_and_the_limit() {
+    for (args, says) in [
+        (
+            vec!["epstein", "--runs", "1", "--steps", "100000000"],
+            "'--steps <STEPS>': 100000000 is not in 1..=1000000",
+        ),
+        (
+            vec!["cib", "--uncertainty", "1000000000000"],
+            "'--uncertainty <DRAWS>': 1000000000000 is not in 1..=1000000",
+        ),
+        (
+            vec![
+                "epstein",
+                "--per-run",
+                "--runs",
+                "1000",
+                "--steps",
+                "100000",
+            ],
+            "more than the limit 50000000",
+        ),
+    ] {
+        let r = run(&args);
+        assert_eq!(r.code, Some(2), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
+    }
+    // The same limit holds for the file's own value, at its line and column.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = bloc_citizens::epstein::PAPER_SCENARIO_TOML;
+    let long = replace_first(text, "\nsteps = ", "\nsteps = 5000000 #");
+    let path = write(dir.path(), "long.toml", &long);
+    let r = run(&["check", path.to_str().expect("UTF-8")]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("long.toml:") && r.stderr.contains("1000000"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// `text` with the first `from` replaced by `to`.
+fn replace_first(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "{from}");
+    text.replacen(from, to, 1)
+}
+
+#[test]
+fn finding_4_a_thread_count_beyond_the_limit_is_refused_at_once() {
+    for args in [
+        vec!["forecast", "--threads", "100000"],
+        vec!["cib", "--threads", "100000"],
+        vec!["bargain", "x.csv", "--threads", "100000"],
+    ] {
+        let r = run(&args);
+        assert_eq!(r.code, Some(2), "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("more than the limit 1024"),
+            "{}",
+            r.stderr
+        );
+    }
+}
