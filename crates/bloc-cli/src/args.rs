@@ -53,14 +53,16 @@ pub struct HorizonArgs {
 pub struct PairedRunsArgs {
     /// Runs of the base ensemble, each paired across strategies or reactions (default: the
     /// scenario's ensemble.runs; at least 2).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(2..=10_000_000))]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(2..))]
     pub runs: Option<u64>,
 }
 
 impl PairedRunsArgs {
-    /// The runs given, or the scenario's, at least 2.
-    pub fn or_scenario(&self, s: &BlocScenario) -> u64 {
-        self.runs.unwrap_or(s.ensemble.runs).max(2)
+    /// The runs given, or the scenario's, at least 2, within [`crate::limits::RUNS`].
+    pub fn or_scenario(&self, s: &BlocScenario) -> Result<u64, crate::CliError> {
+        let runs = self.runs.unwrap_or(s.ensemble.runs).max(2);
+        crate::limits::RUNS.check(runs)?;
+        Ok(runs)
     }
 }
 
@@ -87,19 +89,13 @@ impl ObjectiveArgs {
     }
 }
 
-/// The most worker threads a command takes (a thousand threads on a machine of a few cores
-/// only thrash; issue #20 saw 100,000 run for a minute before failing).
-pub const MAX_THREADS: usize = 1024;
-
-/// Parses `--threads`: 0 (one per core) to [`MAX_THREADS`].
+/// Parses `--threads`: 0 (one per core) to the limit [`crate::limits::THREADS`].
 pub fn threads(s: &str) -> Result<usize, String> {
     let n: usize = s
         .parse()
         .map_err(|_| format!("\"{s}\" is not a whole number of threads"))?;
-    if n > MAX_THREADS {
-        return Err(format!(
-            "{n} threads is more than the limit {MAX_THREADS} (0 takes one per core)"
-        ));
-    }
+    crate::limits::THREADS
+        .check(n as u64)
+        .map_err(|e| format!("{e} (0 takes one per core)"))?;
     Ok(n)
 }

@@ -78,7 +78,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             reactions: strategy.reactions.clone(),
         });
     }
-    let runs = args.runs.or_scenario(&scenario);
+    let runs = args.runs.or_scenario(&scenario)?;
     let seed = args.seed.or_scenario(&scenario);
     let plan = EnsemblePlan {
         runs,

@@ -13,6 +13,7 @@ mod epstein;
 mod exchange;
 mod forecast;
 mod input;
+mod limits;
 mod output;
 mod playbook;
 mod render;
@@ -57,6 +58,9 @@ impl CliError {
 #[derive(Parser)]
 #[command(name = "bloc", version, about = "Simulate a bloc of allied states in a transitional period", long_about = None)]
 struct Cli {
+    /// Lift the limits on runs, steps and draws (docs/reliability.md lists them).
+    #[arg(long, global = true)]
+    allow_large: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -93,6 +97,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    limits::allow_large(cli.allow_large);
     // An interrupt removes the temporary files of the outputs; the targets stay as they were.
     let _ = ctrlc::set_handler(|| {
         output::remove_temporaries();

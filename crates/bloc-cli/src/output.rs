@@ -5,9 +5,9 @@
 //! a command that fails leaves every target as it was ([`discard`]), an interrupt (SIGINT,
 //! SIGTERM, SIGHUP) removes the temporary files before the process exits
 //! ([`remove_temporaries`]), and no output may replace a file the command read. A target
-//! that is a symbolic link is written through the link; a FIFO or a character device
-//! (`/dev/stdout`) is written to directly; a directory, a block device or a socket is
-//! refused. Only SIGKILL can still leave a temporary file behind.
+//! that is a symbolic link is written through the link (the link stays); anything but a
+//! regular file (a directory, a device, a FIFO, a socket) is refused; `-` is standard
+//! output. Only SIGKILL can still leave a temporary file behind.
 
 use crate::CliError;
 use std::io::Write;
@@ -106,33 +106,14 @@ pub fn emit_with(
                 })
                 .map_err(|e| CliError::Usage(format!("cannot write to stdout: {e}")))
         }
-        Some(p) => match destination(p)? {
-            Destination::Stream(p) => {
-                let fail = |e: std::io::Error| {
-                    CliError::Usage(format!("cannot write {}: {e}", p.display()))
-                };
-                let file = std::fs::OpenOptions::new()
-                    .write(true)
-                    .open(&p)
-                    .map_err(fail)?;
-                let mut out = std::io::BufWriter::new(file);
-                write(&mut out).and_then(|()| out.flush()).map_err(fail)
-            }
-            Destination::File(p) => write_pending(&p, write),
-        },
+        Some(p) if p.as_os_str() == "-" => emit_with(None, write),
+        Some(p) => write_pending(&destination(p)?, write),
     }
 }
 
-/// Where output for a path goes.
-enum Destination {
-    /// A regular file (new or existing; a symbolic link resolved): written atomically.
-    File(PathBuf),
-    /// A FIFO or a character device: written to directly.
-    Stream(PathBuf),
-}
-
-/// Where output for `p` goes, or why it cannot go there.
-fn destination(p: &Path) -> Result<Destination, CliError> {
+/// The regular file output for `p` goes to (`p`, or the file a symbolic link `p` points
+/// to), or why it cannot go there.
+fn destination(p: &Path) -> Result<PathBuf, CliError> {
     let refuse = |why: &str| CliError::Usage(format!("cannot write {}: {why}", p.display()));
     let target = match std::fs::symlink_metadata(p) {
         Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(p)
@@ -142,25 +123,19 @@ fn destination(p: &Path) -> Result<Destination, CliError> {
         Err(e) => return Err(refuse(&e.to_string())),
     };
     let Ok(meta) = std::fs::metadata(&target) else {
-        return Ok(Destination::File(target));
+        return Ok(target);
     };
     let kind = meta.file_type();
     if kind.is_file() {
         refuse_an_input(p, &target)?;
-        return Ok(Destination::File(target));
+        return Ok(target);
     }
     if kind.is_dir() {
         return Err(refuse("it is a directory"));
     }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if kind.is_fifo() || kind.is_char_device() {
-            return Ok(Destination::Stream(target));
-        }
-    }
     Err(refuse(
-        "it is not a regular file, a FIFO or a character device",
+        "it is not a regular file (a device, a FIFO or a socket); write to standard output \
+         with `--out -` or without --out",
     ))
 }
 

@@ -86,7 +86,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let file = input::read(Some(&args.playbook), "", "")?;
     let pb = read_playbook(&scenario, &file.text).map_err(|d| input::report(&file, &d))?;
     let objective = args.objective.parse()?;
-    let runs = args.runs.or_scenario(&scenario);
+    let runs = args.runs.or_scenario(&scenario)?;
     let seed = args.seed.or_scenario(&scenario);
     let plan = EnsemblePlan {
         runs,

@@ -246,7 +246,7 @@ fn finding_5_out_through_a_symbolic_link_keeps_the_link() {
 
 #[cfg(unix)]
 #[test]
-fn finding_5_out_into_a_fifo_reaches_its_reader() {
+fn finding_5_out_onto_a_fifo_or_a_device_is_refused_and_dash_is_stdout() {
     let dir = tempfile::tempdir().expect("temp dir");
     let fifo = dir.path().join("pipe");
     let made = std::process::Command::new("mkfifo")
@@ -254,18 +254,23 @@ fn finding_5_out_into_a_fifo_reaches_its_reader() {
         .status()
         .expect("mkfifo");
     assert!(made.success());
-    let reader = {
-        let fifo = fifo.clone();
-        std::thread::spawn(move || std::fs::read_to_string(fifo).expect("read the FIFO"))
-    };
-    let r = quick_forecast(&["--out", fifo.to_str().expect("UTF-8")]);
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert!(reader.join().expect("reader").contains("\"countries\""));
+    for target in [fifo.to_str().expect("UTF-8"), "/dev/null"] {
+        let r = quick_forecast(&["--out", target]);
+        assert_eq!(r.code, Some(2), "{target}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("it is not a regular file"),
+            "{}",
+            r.stderr
+        );
+    }
     let still = std::fs::symlink_metadata(&fifo).expect("fifo").file_type();
     assert!(
         std::os::unix::fs::FileTypeExt::is_fifo(&still),
         "still a FIFO"
     );
+    let r = quick_forecast(&["--out", "-"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stdout.contains("\"countries\""));
 }
 
 #[test]
@@ -381,11 +386,11 @@ fn finding_3_requests_beyond_memory_limits_are_refused_naming_the_flag_and_the_l
     for (args, says) in [
         (
             vec!["epstein", "--runs", "1", "--steps", "100000000"],
-            "'--steps <STEPS>': 100000000 is not in 1..=1000000",
+            "--steps (or the file's ensemble.steps) 100000000 is more than the limit 1000000",
         ),
         (
             vec!["cib", "--uncertainty", "1000000000000"],
-            "'--uncertainty <DRAWS>': 1000000000000 is not in 1..=1000000",
+            "--uncertainty 1000000000000 is more than the limit 1000000",
         ),
         (
             vec![
@@ -396,22 +401,28 @@ fn finding_3_requests_beyond_memory_limits_are_refused_naming_the_flag_and_the_l
                 "--steps",
                 "100000",
             ],
-            "more than the limit 50000000",
+            "--per-run with --runs x --steps 100000000 is more than the limit 50000000",
+        ),
+        (
+            vec!["forecast", "--runs", "10000001"],
+            "--runs 10000001 is more than the limit 10000000",
         ),
     ] {
         let r = run(&args);
         assert_eq!(r.code, Some(2), "{args:?}: {}", r.stderr);
         assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("pass --allow-large"), "{}", r.stderr);
     }
-    // The same limit holds for the file's own value, at its line and column.
+    // The same limit holds for the file's own value.
     let dir = tempfile::tempdir().expect("temp dir");
     let text = bloc_citizens::epstein::PAPER_SCENARIO_TOML;
     let long = replace_first(text, "\nsteps = ", "\nsteps = 5000000 #");
     let path = write(dir.path(), "long.toml", &long);
-    let r = run(&["check", path.to_str().expect("UTF-8")]);
-    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    let r = run(&["epstein", "--config", path.to_str().expect("UTF-8")]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
     assert!(
-        r.stderr.contains("long.toml:") && r.stderr.contains("1000000"),
+        r.stderr
+            .contains("ensemble.steps) 5000000 is more than the limit"),
         "{}",
         r.stderr
     );

@@ -368,12 +368,13 @@ pub struct CopChange {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ensemble {
-    /// Number of runs (each its own random stream; at most 10,000,000).
-    #[schemars(range(min = 1, max = 10_000_000))]
+    /// Number of runs (each its own random stream; `bloc epstein` runs at most 10,000,000
+    /// without --allow-large).
+    #[schemars(range(min = 1, max = 100_000_000))]
     pub runs: u32,
-    /// Number of steps per run (at most 1,000,000: the bands over runs keep about 0.7 kB
-    /// per step, 0.7 GB at the limit).
-    #[schemars(range(min = 1, max = 1_000_000))]
+    /// Number of steps per run (`bloc epstein` runs at most 1,000,000 without
+    /// --allow-large: the bands over runs keep about 0.7 kB per step).
+    #[schemars(range(min = 1, max = 100_000_000))]
     pub steps: u32,
     /// The master seed.
     pub seed: u64,

@@ -354,6 +354,12 @@ pub fn uncertainty(
             "--uncertainty needs at least 1 draw".into(),
         ));
     }
+    crate::limits::CIB_DRAWS.check(draws)?;
+    // Measured on the 1989 matrix (docs/reliability.md): 316 us and 583 bytes per draw.
+    crate::limits::announce(
+        draws as f64 * 316e-6 * 2.0 / crate::limits::workers(args.threads),
+        draws as f64 * 583.0,
+    );
     if let Some(sigma) = args.sigma
         && !(sigma.is_finite() && sigma >= 0.0)
     {

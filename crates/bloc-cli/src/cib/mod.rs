@@ -58,9 +58,9 @@ pub struct Args {
     /// up to 4,000,000 scenarios, else 10,000 random starts.
     #[arg(long)]
     pub starts: Option<String>,
-    /// Judgement uncertainty: this many Monte Carlo draws of the matrix (at most 1,000,000:
-    /// about 0.6 GB and 5 minutes on 2 cores for the 1989 matrix).
-    #[arg(long, value_name = "DRAWS", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    /// Judgement uncertainty: this many Monte Carlo draws of the matrix (at most 1,000,000
+    /// without --allow-large: about 0.6 GB and 5 minutes on 2 cores for the 1989 matrix).
+    #[arg(long, value_name = "DRAWS")]
     pub uncertainty: Option<u64>,
     /// σ of every judged section for `--uncertainty` (default: from each section's
     /// confidence, PyCIB's coding; 0.8 where none is given).

@@ -1,0 +1,195 @@
+//! Limits as data: the largest request each command accepts, why, and how to lift it, in one
+//! place (docs/reliability.md prints the same table), and the estimate of time and memory
+//! printed before a long job.
+//!
+//! A request beyond a limit is refused before any work, naming the flag (and the file's key
+//! where a file can set it) and the limit; `--allow-large` lifts every liftable limit. The
+//! thread count's limit is not liftable.
+
+use crate::CliError;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// One limit.
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    /// What is limited, as the user sets it: the flag, and the file's key if a file can set it.
+    pub what: &'static str,
+    /// The largest accepted value.
+    pub max: u64,
+    /// Why: the memory or time at the limit, measured (docs/reliability.md).
+    pub why: &'static str,
+    /// Whether `--allow-large` lifts it.
+    pub liftable: bool,
+}
+
+/// Worker threads of any command.
+pub const THREADS: Limit = Limit {
+    what: "--threads",
+    max: 1024,
+    why: "more threads than that cannot run faster; 100,000 ran a minute before failing",
+    liftable: false,
+};
+/// Runs of an ensemble of the bloc model (forecast, compare, playbook, sensitivity).
+pub const RUNS: Limit = Limit {
+    what: "--runs",
+    max: 10_000_000,
+    why: "about 20 ms per run on one core: more than a day on 2 cores at the limit",
+    liftable: true,
+};
+/// Steps of a Model I run.
+pub const EPSTEIN_STEPS: Limit = Limit {
+    what: "--steps (or the file's ensemble.steps)",
+    max: 1_000_000,
+    why: "the bands over runs keep about 0.7 kB per step: 0.7 GB at the limit",
+    liftable: true,
+};
+/// Runs of a Model I ensemble.
+pub const EPSTEIN_RUNS: Limit = Limit {
+    what: "--runs (or the file's ensemble.runs)",
+    max: 10_000_000,
+    why: "as the bloc model's runs",
+    liftable: true,
+};
+/// Counts kept by `bloc epstein --per-run` (runs x steps).
+pub const PER_RUN: Limit = Limit {
+    what: "--per-run with --runs x --steps",
+    max: 50_000_000,
+    why: "every run's every step is kept: about 1.2 GB at the limit",
+    liftable: true,
+};
+/// Monte Carlo draws of `bloc cib --uncertainty`.
+pub const CIB_DRAWS: Limit = Limit {
+    what: "--uncertainty",
+    max: 1_000_000,
+    why: "583 MB and 316 s measured on the 1989 matrix at the limit",
+    liftable: true,
+};
+
+/// Every limit, in the order docs/reliability.md lists them.
+#[cfg(test)]
+pub const ALL: [Limit; 6] = [
+    THREADS,
+    RUNS,
+    EPSTEIN_STEPS,
+    EPSTEIN_RUNS,
+    PER_RUN,
+    CIB_DRAWS,
+];
+
+/// The limits as the Markdown table docs/reliability.md holds (a test keeps them in step).
+#[cfg(test)]
+pub fn markdown_table() -> String {
+    let mut out =
+        String::from("| what | limit | why | lifted by --allow-large |\n|---|---|---|---|\n");
+    for l in ALL {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            l.what,
+            l.max,
+            l.why,
+            if l.liftable { "yes" } else { "no" }
+        ));
+    }
+    out
+}
+
+static ALLOW_LARGE: AtomicBool = AtomicBool::new(false);
+
+/// Lifts every liftable limit (`--allow-large`).
+pub fn allow_large(yes: bool) {
+    ALLOW_LARGE.store(yes, Ordering::Relaxed);
+}
+
+impl Limit {
+    /// Refuses `value` beyond the limit (unless lifted), saying the limit, why, and how to lift it.
+    pub fn check(&self, value: u64) -> Result<(), CliError> {
+        if value <= self.max || (self.liftable && ALLOW_LARGE.load(Ordering::Relaxed)) {
+            return Ok(());
+        }
+        let lift = if self.liftable {
+            "; pass --allow-large to run it anyway"
+        } else {
+            ""
+        };
+        Err(CliError::Usage(format!(
+            "{} {value} is more than the limit {} ({}){lift}",
+            self.what, self.max, self.why
+        )))
+    }
+}
+
+/// Prints an estimate to stderr before a job expected to take more than a minute.
+pub fn announce(seconds: f64, bytes: f64) {
+    if seconds > 60.0 {
+        crate::render::to_stderr(&format!(
+            "note: this job will take about {} and {} of memory (an estimate from the \
+             benchmarks in docs/performance.md and docs/reliability.md)\n",
+            duration(seconds),
+            size(bytes)
+        ));
+    }
+}
+
+fn duration(s: f64) -> String {
+    if s < 3600.0 {
+        format!("{:.0} minutes", (s / 60.0).ceil())
+    } else {
+        format!("{:.1} hours", s / 3600.0)
+    }
+}
+
+fn size(b: f64) -> String {
+    if b < 1e9 {
+        format!("{:.0} MB", (b / 1e6).max(1.0))
+    } else {
+        format!("{:.1} GB", b / 1e9)
+    }
+}
+
+/// The worker threads a pool of `threads` (0: one per core) will have.
+pub fn workers(threads: usize) -> f64 {
+    let n = if threads == 0 {
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    } else {
+        threads
+    };
+    n as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_reliability_lists_every_limit() {
+        let docs = include_str!("../../../docs/reliability.md");
+        assert!(
+            docs.contains(&markdown_table()),
+            "regenerate docs/reliability.md's table:\n{}",
+            markdown_table()
+        );
+    }
+
+    #[test]
+    fn a_limit_names_the_flag_the_limit_and_how_to_lift_it() {
+        let e = EPSTEIN_STEPS.check(2_000_000).expect_err("beyond");
+        let m = e.to_string();
+        assert!(
+            m.contains(
+                "--steps (or the file's ensemble.steps) 2000000 is more than the limit 1000000"
+            ),
+            "{m}"
+        );
+        assert!(m.contains("--allow-large"), "{m}");
+        assert!(EPSTEIN_STEPS.check(1_000_000).is_ok());
+        let t = THREADS.check(1025).expect_err("beyond").to_string();
+        assert!(!t.contains("--allow-large"), "{t}");
+        // --allow-large lifts the liftable limits only.
+        allow_large(true);
+        let lifted = (EPSTEIN_STEPS.check(2_000_000), THREADS.check(1025));
+        allow_large(false);
+        assert!(lifted.0.is_ok() && lifted.1.is_err());
+        assert_eq!(duration(90.0), "2 minutes");
+        assert_eq!(size(2.5e9), "2.5 GB");
+    }
+}
