@@ -7,7 +7,8 @@
 //! ([`remove_temporaries`]), and no output may replace a file the command read. A target
 //! that is a symbolic link is written through the link (the link stays); anything but a
 //! regular file (a directory, a device, a FIFO, a socket) is refused; `-` is standard
-//! output. Only SIGKILL can still leave a temporary file behind.
+//! output. Only SIGKILL can still leave a temporary file behind; such files beside a target
+//! are reported, not removed (another bloc may be writing them).
 
 use crate::CliError;
 use std::io::Write;
@@ -178,12 +179,45 @@ fn write_pending(
     let tmp = builder.tempfile_in(dir).map_err(fail)?;
     // Registered before it is written, so that an interrupt can remove it.
     lock(&TEMPORARIES).push(tmp.path().to_path_buf());
+    report_stale(dir);
     let mut out = std::io::BufWriter::new(tmp);
     write(&mut out).and_then(|()| out.flush()).map_err(fail)?;
     let tmp = out.into_inner().map_err(|e| fail(e.into_error()))?;
     tmp.as_file().sync_all().map_err(fail)?;
     lock(&PENDING).push((tmp, p.to_path_buf()));
     Ok(())
+}
+
+/// Reports (once per directory, on stderr) temporary files of bloc's own pattern beside the
+/// target that are not this command's: left by a run killed with SIGKILL, or being written
+/// by another bloc now, so they are named, not removed.
+fn report_stale(dir: &Path) {
+    static REPORTED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    if lock(&REPORTED).iter().any(|d| d == dir) {
+        return;
+    }
+    lock(&REPORTED).push(dir.to_path_buf());
+    let ours = lock(&TEMPORARIES).clone();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let stale: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| !ours.contains(p))
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter(|n| n.starts_with(".bloc-") && n.ends_with(".tmp"))
+        .collect();
+    if !stale.is_empty() {
+        crate::render::to_stderr(&format!(
+            "note: {} holds {} temporary file(s) of bloc not written by this command ({}): \
+             left by an interrupted run, or being written by another; delete them if no \
+             other bloc is running\n",
+            dir.display(),
+            stale.len(),
+            stale.join(", ")
+        ));
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -450,3 +450,23 @@ fn finding_4_a_thread_count_beyond_the_limit_is_refused_at_once() {
         );
     }
 }
+
+#[test]
+fn finding_5_stale_temporary_files_beside_a_target_are_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), ".bloc-AbC123.tmp", "left by a SIGKILL\n");
+    let out = dir.path().join("out.json");
+    let r = quick_forecast(&["--out", out.to_str().expect("UTF-8")]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("1 temporary file(s) of bloc not written by this command (.bloc-AbC123.tmp)"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        dir.path().join(".bloc-AbC123.tmp").exists(),
+        "reported, not removed"
+    );
+    assert!(out.exists());
+}
