@@ -85,11 +85,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
     };
     if args.json {
         let diags = result.as_ref().err().cloned().unwrap_or_default();
+        let lines = bloc_base::diagnostics::LineIndex::new(&source.text);
         let text = serde_json::to_string_pretty(&serde_json::json!({
             "file": source.name,
             "valid": result.is_ok(),
             "problems": diags.iter().map(|d| {
-                let (line, column) = bloc_base::diagnostics::line_col(&source.text, d.span.start);
+                let (line, column) = lines.line_col(d.span.start);
                 serde_json::json!({"line": line, "column": column, "span": [d.span.start, d.span.end],
                     "path": d.path, "message": d.message, "expected": d.expected, "hint": d.hint})
             }).collect::<Vec<_>>(),

@@ -41,9 +41,24 @@ pub fn diagnostics(name: &str, text: &str, diags: &Diagnostics) -> String {
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
+    let limit = crate::limits::PROBLEMS_PRINTED;
+    let shown = if limit.liftable && crate::limits::lifted() {
+        diags.len()
+    } else {
+        diags
+            .len()
+            .min(usize::try_from(limit.max).unwrap_or(usize::MAX))
+    };
     let mut out = String::new();
-    for d in diags.iter() {
+    for d in diags.iter().take(shown) {
         out.push_str(&one(name, text, d, &handler));
+    }
+    if shown < diags.len() {
+        out.push_str(&format!(
+            "{name}: {} more problems not shown (the first {shown} are; `bloc check --json` \
+             lists all, --allow-large prints all)\n",
+            diags.len() - shown
+        ));
     }
     out.push_str(&format!(
         "{name}: {} problem{} found\n",

@@ -470,3 +470,30 @@ fn finding_5_stale_temporary_files_beside_a_target_are_reported() {
     );
     assert!(out.exists());
 }
+
+#[test]
+fn finding_6_error_output_is_capped_and_json_lists_every_problem() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut text = String::from("[scenario]\n");
+    for i in 0..16_000 {
+        text.push_str(&format!("unknown_key_{i} = 1\n"));
+    }
+    let path = write(dir.path(), "many.toml", &text);
+    let p = path.to_str().expect("UTF-8");
+    let r = run(&["check", p]);
+    assert_eq!(r.code, Some(1));
+    assert!(
+        r.stderr.contains("15900 more problems not shown"),
+        "{}",
+        r.stderr.len()
+    );
+    assert!(r.stderr.contains("16000 problems found"));
+    let located = r.stderr.lines().filter(|l| l.starts_with(p)).count();
+    assert_eq!(located, 100 + 2, "100 problems, the note and the count");
+    let j = run(&["check", "--json", p]);
+    let v: serde_json::Value = serde_json::from_str(&j.stdout).expect("JSON");
+    let problems = v["problems"].as_array().expect("problems");
+    assert_eq!(problems.len(), 16_000);
+    assert_eq!(problems[15_999]["line"], 16_001);
+    assert_eq!(problems[15_999]["column"], 1);
+}
