@@ -497,3 +497,41 @@ fn finding_6_error_output_is_capped_and_json_lists_every_problem() {
     assert_eq!(problems[15_999]["line"], 16_001);
     assert_eq!(problems[15_999]["column"], 1);
 }
+
+#[test]
+fn finding_6_an_event_after_the_end_or_a_lever_use_outside_the_scenario_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let flagship = bloc_model::EASTERN_EUROPE_1989_TOML;
+    let late = replace_first(flagship, "date = \"1988-12-07\"", "date = \"9999-01-01\"");
+    let early_lever = replace_first(
+        flagship,
+        "country = \"GDR\"\nstart = \"1989-02-06\"\nweeks = 95",
+        "country = \"GDR\"\nstart = \"1900-01-01\"\nweeks = 95",
+    );
+    for (name, text, says) in [
+        (
+            "late.toml",
+            late,
+            "9999-01-01 is after the scenario's last week",
+        ),
+        (
+            "lever.toml",
+            early_lever,
+            "the use from 1900-01-01 for 95 weeks lies outside the scenario",
+        ),
+    ] {
+        let path = write(dir.path(), name, &text);
+        let r = run(&["check", path.to_str().expect("UTF-8")]);
+        assert_eq!(r.code, Some(1), "{name}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "{name}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("{name}:")),
+            "located: {}",
+            r.stderr
+        );
+    }
+    // An event dated before the start acts at week 0, as the flagship's own do: accepted.
+    let early = replace_first(flagship, "date = \"1988-12-07\"", "date = \"1900-01-01\"");
+    let path = write(dir.path(), "early.toml", &early);
+    assert_eq!(run(&["check", path.to_str().expect("UTF-8")]).code, Some(0));
+}

@@ -1103,6 +1103,56 @@ impl Checked for BlocScenario {
             );
         }
         check_priors(self, p);
+        check_dates_within(self, p);
+    }
+}
+
+/// Every dated event and lever use acts within the scenario's weeks: an event dated after
+/// its last week, a lever use that starts after it or ends before the start, would do
+/// nothing. (An event dated before the start acts at week 0, as the flagship's known events
+/// do.)
+fn check_dates_within(s: &BlocScenario, p: &mut SemanticProblems) {
+    let Some(start) = parse_date(&s.scenario.start) else {
+        return;
+    };
+    let end =
+        start + chrono::Duration::weeks(i64::from(s.scenario.weeks)) - chrono::Duration::days(1);
+    let span = format!(
+        "the scenario's {} weeks, {} to {}",
+        s.scenario.weeks,
+        start.format("%Y-%m-%d"),
+        end.format("%Y-%m-%d")
+    );
+    for (i, e) in s.events.iter().enumerate() {
+        if parse_date(&e.date).is_some_and(|d| d > end) {
+            p.error(
+                format!("events[{i}].date"),
+                format!(
+                    "{} is after the scenario's last week, so the event would never happen",
+                    e.date
+                ),
+                format!(
+                    "a date up to {} ({span}; an earlier date acts at week 0)",
+                    end.format("%Y-%m-%d")
+                ),
+            );
+        }
+    }
+    for (i, u) in s.lever_schedule.iter().enumerate() {
+        let Some(d) = parse_date(&u.start) else {
+            continue;
+        };
+        let last = d + chrono::Duration::weeks(i64::from(u.weeks)) - chrono::Duration::days(1);
+        if d > end || last < start {
+            p.error(
+                format!("lever_schedule[{i}].start"),
+                format!(
+                    "the use from {} for {} weeks lies outside the scenario, so it would never act",
+                    u.start, u.weeks
+                ),
+                format!("a use that overlaps {span}"),
+            );
+        }
     }
 }
 
