@@ -158,9 +158,15 @@ impl Prior {
             Self::Beta(a, b) => {
                 let u = (x - lo) / (hi - lo);
                 let ln_beta = libm::lgamma(a) + libm::lgamma(b) - libm::lgamma(a + b);
-                (a - 1.0) * libm::log(u) + (b - 1.0) * libm::log1p(-u)
-                    - ln_beta
-                    - libm::log(hi - lo)
+                // A shape of exactly 1 contributes nothing, also at the bound (0 * -inf).
+                let term = |shape: f64, ln: f64| {
+                    if shape == 1.0 {
+                        0.0
+                    } else {
+                        (shape - 1.0) * ln
+                    }
+                };
+                term(a, libm::log(u)) + term(b, libm::log1p(-u)) - ln_beta - libm::log(hi - lo)
             }
             Self::Normal(mean, sd) => {
                 let z = (x - mean) / sd;
@@ -239,6 +245,17 @@ mod tests {
             / f64::from(n);
         let exact = 0.5 + 0.1 * (2.0 / std::f64::consts::PI).sqrt();
         assert!((tn - exact).abs() < 0.002, "{tn} against {exact}");
+    }
+
+    #[test]
+    fn a_beta_with_a_shape_of_one_has_its_density_at_the_bound() {
+        // Beta(1, 2) on [0, 1]: density 2 (1 - x), so 2 at 0 and 0 at 1.
+        let p = Prior::Beta(1.0, 2.0);
+        assert!((libm::exp(p.log_density(0.0, (0.0, 1.0))) - 2.0).abs() < 1e-12);
+        assert_eq!(p.log_density(1.0, (0.0, 1.0)), f64::NEG_INFINITY);
+        assert!(
+            (libm::exp(Prior::Beta(1.0, 1.0).log_density(1.0, (0.0, 1.0))) - 1.0).abs() < 1e-12
+        );
     }
 
     #[test]

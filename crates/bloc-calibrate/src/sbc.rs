@@ -96,21 +96,11 @@ where
 /// `n` draws from a calibration's last population, resampled by weight.
 pub fn resample(state: &State, n: usize, rng: &mut SimRng) -> Vec<Vec<f64>> {
     let p = &state.population;
-    let total: f64 = p.weights.iter().sum();
+    if p.particles.is_empty() {
+        return Vec::new();
+    }
     (0..n)
-        .map(|_| {
-            let target = rng.random::<f64>() * total;
-            let mut cum = 0.0;
-            let i = p
-                .weights
-                .iter()
-                .position(|w| {
-                    cum += w;
-                    cum > target
-                })
-                .unwrap_or(p.weights.len() - 1);
-            p.particles[i].clone()
-        })
+        .map(|_| p.particles[crate::smc::pick(&p.weights, rng.random::<f64>())].clone())
         .collect()
 }
 

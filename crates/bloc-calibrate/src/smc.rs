@@ -34,7 +34,8 @@ use std::ops::ControlFlow;
 use crate::prior::Parameter;
 
 /// The stream branch of ABC-SMC proposals ("abcsmc" in ASCII); generation `t` uses this plus
-/// `t`, an even number so never a country's branch.
+/// `t`. A country's branch (an FNV hash) meets one of these only by a chance of about 2^-48
+/// per country.
 pub const ABC_BRANCH: u64 = 0x6162_6373_6d63_0000;
 
 /// A simulator: the summary statistics of one simulation at parameters `theta`.
@@ -55,7 +56,9 @@ pub trait Distance: Sync {
     fn distance(&self, simulated: &[f64]) -> f64;
 }
 
-/// The Euclidean distance of scaled statistics: `sqrt(sum ((s_i - o_i) / scale_i)^2)`.
+/// The Euclidean distance of scaled statistics: `sqrt(sum ((s_i - o_i) / scale_i)^2)`;
+/// infinite when the simulated statistics are not as many as the observed ones or a scale is
+/// not positive and finite (a model or a distance set up wrong never matches).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScaledEuclidean {
     /// The observed statistics.
@@ -66,6 +69,12 @@ pub struct ScaledEuclidean {
 
 impl Distance for ScaledEuclidean {
     fn distance(&self, simulated: &[f64]) -> f64 {
+        if simulated.len() != self.observed.len()
+            || self.scales.len() != self.observed.len()
+            || !self.scales.iter().all(|s| s.is_finite() && *s > 0.0)
+        {
+            return f64::INFINITY;
+        }
         let sum: f64 = self
             .observed
             .iter()
@@ -125,10 +134,48 @@ pub struct Population {
     pub particles: Vec<Vec<f64>>,
     /// Their normalized weights.
     pub weights: Vec<f64>,
-    /// Their distances.
+    /// Their distances (an infinite one, kept in generation 0, is `null` in JSON).
+    #[serde(with = "non_finite::list")]
     pub distances: Vec<f64>,
-    /// Their summary statistics.
+    /// Their summary statistics (a number that is not finite is `null` in JSON).
+    #[serde(with = "non_finite::lists")]
     pub statistics: Vec<Vec<f64>>,
+}
+
+/// JSON has no infinity or NaN: such a number is written `null` and read back as NaN, except
+/// a distance, read back as infinity (the only non-finite distance the engine keeps).
+mod non_finite {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    fn out(v: &[f64]) -> Vec<Option<f64>> {
+        v.iter().map(|x| x.is_finite().then_some(*x)).collect()
+    }
+
+    /// A list of distances.
+    pub mod list {
+        use super::*;
+        pub fn serialize<S: Serializer>(v: &[f64], s: S) -> Result<S::Ok, S::Error> {
+            out(v).serialize(s)
+        }
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+            let v: Vec<Option<f64>> = Vec::deserialize(d)?;
+            Ok(v.into_iter().map(|x| x.unwrap_or(f64::INFINITY)).collect())
+        }
+    }
+
+    /// A list of lists of statistics.
+    pub mod lists {
+        use super::*;
+        pub fn serialize<S: Serializer>(v: &[Vec<f64>], s: S) -> Result<S::Ok, S::Error> {
+            v.iter().map(|x| out(x)).collect::<Vec<_>>().serialize(s)
+        }
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<f64>>, D::Error> {
+            let v: Vec<Vec<Option<f64>>> = Vec::deserialize(d)?;
+            Ok(v.into_iter()
+                .map(|x| x.into_iter().map(|y| y.unwrap_or(f64::NAN)).collect())
+                .collect())
+        }
+    }
 }
 
 /// What one generation cost and gave.
@@ -156,7 +203,7 @@ pub enum Stop {
     MaxGenerations,
     /// A generation's acceptance rate fell below `min_acceptance`.
     MinAcceptance,
-    /// The tolerance could fall no further (every distance is zero).
+    /// The tolerance could fall no further: no distance of the last generation lies below it.
     NoProgress,
     /// The simulation budget ran out during a generation, which was dropped.
     Budget,
@@ -248,6 +295,17 @@ pub fn resume(
     observer: &mut dyn Observer,
 ) -> Result<State, AbcError> {
     check(&state.parameters, &state.settings)?;
+    let d = state.parameters.len();
+    let p = &state.population;
+    if state.generations.is_empty()
+        || p.particles.iter().any(|x| x.len() != d)
+        || p.weights.len() != p.particles.len()
+        || p.distances.len() != p.particles.len()
+    {
+        return Err(AbcError::Settings(
+            "the saved state is not a complete generation of these parameters".into(),
+        ));
+    }
     if state.stopped == Some(Stop::Interrupted) {
         state.stopped = None;
     }
@@ -314,6 +372,11 @@ fn stop_after(s: &Settings, last: &Generation, next_index: usize) -> Option<Stop
 fn check(parameters: &[Parameter], s: &Settings) -> Result<(), AbcError> {
     if parameters.is_empty() {
         return Err(AbcError::NoParameters);
+    }
+    for p in parameters {
+        p.prior
+            .check(p.bounds)
+            .map_err(|e| AbcError::Settings(format!("the prior of {}: {e}", p.name)))?;
     }
     let bad = |m: &str| Err(AbcError::Settings(m.to_owned()));
     if s.particles < 2 {
@@ -536,7 +599,7 @@ impl Sampler<'_> {
 }
 
 /// The index whose cumulative weight first exceeds `u` times the total.
-fn pick(weights: &[f64], u: f64) -> usize {
+pub(crate) fn pick(weights: &[f64], u: f64) -> usize {
     let total: f64 = weights.iter().sum();
     let target = u * total;
     let mut cum = 0.0;

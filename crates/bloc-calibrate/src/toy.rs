@@ -7,8 +7,10 @@
 //!   1e-10 of its mass), `x_1..x_n ~ Normal(mu, 1)`; the summary is the sample mean, which is
 //!   sufficient, and the exact posterior is normal with precision `1/s0^2 + n` and mean
 //!   `(m0/s0^2 + n xbar) / (1/s0^2 + n)`. ABC at tolerance `eps` adds a uniform error of
-//!   half-width `eps` to the mean's likelihood, a variance of `eps^2/3`: below 1e-4 of the
-//!   posterior's at the `eps` the check reaches.
+//!   half-width `eps` to the mean's likelihood, a variance of `eps^2/3`: 3.4e-4 of the
+//!   posterior's at the `eps` the check reaches (0.01).
+//! * Informative prior: the beta-binomial with `Beta(20, 5)` and 1 success in 5 trials, where
+//!   the prior outweighs the data, so the prior's term in the importance weights matters.
 //!
 //! A check passes when the ABC posterior's weighted mean, 5 % and 95 % quantiles lie within
 //! [`TOLERANCE_SD`] posterior standard deviations of the exact ones: about three and a half
@@ -202,6 +204,30 @@ pub fn beta_binomial_check(seed: u64) -> ToyCheck {
     let sd = toy.exact().std_dev().expect("a beta has an sd");
     judge(
         "beta-binomial",
+        toy.exact_summary(),
+        &state,
+        TOLERANCE_SD * sd,
+    )
+}
+
+/// The informative-prior check: `Beta(20, 5)` prior, 1 success in 5 trials, 2,000 particles
+/// run to tolerance 0. The prior outweighs the data (exact posterior `Beta(21, 9)`), so a
+/// posterior that drops or misweights the prior term of the importance weights fails it.
+pub fn informative_prior_check(seed: u64) -> ToyCheck {
+    let toy = BetaBinomial {
+        trials: 5,
+        successes: 1,
+        prior: (20.0, 5.0),
+    };
+    let settings = Settings {
+        particles: 2000,
+        seed,
+        ..Settings::default()
+    };
+    let state = calibrate(&toy, &toy.distance(), toy.parameter(), settings);
+    let sd = toy.exact().std_dev().expect("a beta has an sd");
+    judge(
+        "informative prior",
         toy.exact_summary(),
         &state,
         TOLERANCE_SD * sd,

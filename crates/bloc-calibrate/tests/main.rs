@@ -5,7 +5,7 @@ use std::ops::ControlFlow;
 
 use bloc_base::seeding::SimRng;
 use bloc_calibrate::sbc::{self, SBC_TOY, rank_histogram};
-use bloc_calibrate::smc::{self, Observer, Settings, Silent, State, Stop};
+use bloc_calibrate::smc::{self, Model, Observer, Settings, Silent, State, Stop};
 use bloc_calibrate::toy::{self, BetaBinomial, NormalMean};
 use rand_distr::Distribution;
 
@@ -41,6 +41,66 @@ fn the_beta_binomial_posterior_is_the_exact_one() {
     println!("{c:#?}");
     assert!(c.passed, "{c:#?}");
     assert_eq!(c.epsilon, 0.0);
+}
+
+#[test]
+fn an_informative_prior_is_weighted_as_the_exact_posterior_says() {
+    let c = toy::informative_prior_check(1);
+    println!("{c:#?}");
+    assert!(c.passed, "{c:#?}");
+}
+
+#[test]
+fn a_model_whose_statistics_do_not_fit_never_matches() {
+    let wrong = |_: &[f64], _: &mut SimRng| Vec::new();
+    let s = smc::run(
+        &wrong,
+        &NORMAL.distance(),
+        vec![NORMAL.parameter()],
+        small(),
+        &mut Silent,
+    )
+    .unwrap();
+    assert_eq!(s.stopped, Some(Stop::NoProgress));
+    assert!(s.population.distances.iter().all(|d| d.is_infinite()));
+}
+
+#[test]
+fn a_checkpoint_with_statistics_that_are_not_finite_reloads() {
+    // NaN statistics above mu = 2: kept in generation 0 with an infinite distance.
+    let half = |theta: &[f64], rng: &mut SimRng| {
+        let mut s = NORMAL.simulate(theta, rng);
+        if theta[0] > 2.0 {
+            s[0] = f64::NAN;
+        }
+        s
+    };
+    let cut = smc::run(
+        &half,
+        &NORMAL.distance(),
+        vec![NORMAL.parameter()],
+        small(),
+        &mut StopAfter(1),
+    )
+    .unwrap();
+    assert!(cut.population.statistics.iter().any(|s| s[0].is_nan()));
+    let saved = serde_json::to_string(&cut).unwrap();
+    let loaded: State = serde_json::from_str(&saved).unwrap();
+    assert_eq!(serde_json::to_string(&loaded).unwrap(), saved);
+    assert!(loaded.population.distances.iter().any(|d| d.is_infinite()));
+    let resumed = smc::resume(&half, &NORMAL.distance(), loaded, &mut Silent).unwrap();
+    let whole = smc::run(
+        &half,
+        &NORMAL.distance(),
+        vec![NORMAL.parameter()],
+        small(),
+        &mut Silent,
+    )
+    .unwrap();
+    assert_eq!(
+        serde_json::to_string(&resumed).unwrap(),
+        serde_json::to_string(&whole).unwrap()
+    );
 }
 
 #[test]

@@ -1160,26 +1160,47 @@ fn check_dates_within(s: &BlocScenario, p: &mut SemanticProblems) {
 /// support holds the value.
 fn check_priors(s: &BlocScenario, p: &mut SemanticProblems) {
     for v in crate::parameters::sourced_values(s) {
-        let Some(prior) = v.prior else { continue };
-        let bounds = v.kind.bounds();
-        if let Err(e) = prior.check(bounds) {
-            p.error(
-                format!("{}.prior", v.location),
-                format!("this prior cannot be used: {e}"),
-                format!(
-                    "a prior on the range of a {} [{}, {}]",
-                    v.kind.name(),
-                    bounds.0,
-                    bounds.1
-                ),
-            );
-        } else if !prior.log_density(v.value, bounds).is_finite() {
-            let (lo, hi) = prior.support(bounds);
-            p.error(
-                format!("{}.value", v.location),
-                format!("the value {} lies outside its prior's support", v.value),
-                format!("a value in [{lo}, {hi}], or a prior that holds it"),
-            );
+        if let Some(prior) = v.prior {
+            check_prior(&v.location, v.value, prior, v.kind, p);
         }
+    }
+}
+
+/// The prior of the value at `location` fits its type's range and gives the value a positive
+/// density (shared by every format whose values may carry a prior).
+pub(crate) fn check_prior(
+    location: &str,
+    value: f64,
+    prior: crate::sourced::Prior,
+    kind: crate::parameters::ValueKind,
+    p: &mut SemanticProblems,
+) {
+    let bounds = kind.bounds();
+    if let Err(e) = prior.check(bounds) {
+        p.error(
+            format!("{location}.prior"),
+            format!("this prior cannot be used: {e}"),
+            format!(
+                "a prior on the range of a {} [{}, {}]",
+                kind.name(),
+                bounds.0,
+                bounds.1
+            ),
+        );
+        return;
+    }
+    let (lo, hi) = prior.support(bounds);
+    if !(lo..=hi).contains(&value) {
+        p.error(
+            format!("{location}.value"),
+            format!("the value {value} lies outside its prior's support"),
+            format!("a value in [{lo}, {hi}], or a prior that holds it"),
+        );
+    } else if prior.log_density(value, bounds) == f64::NEG_INFINITY {
+        p.error(
+            format!("{location}.value"),
+            format!("the value {value} has zero density under its prior"),
+            "a value the prior gives a positive density, or another prior",
+        );
     }
 }

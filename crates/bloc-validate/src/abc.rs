@@ -1,4 +1,4 @@
-//! The calibration engine's checks: ABC-SMC against exact posteriors on two toy problems,
+//! The calibration engine's checks: ABC-SMC against exact posteriors on three toy problems,
 //! and simulation-based calibration (`bloc_calibrate::toy`, `bloc_calibrate::sbc`). The
 //! comparison with pyabc 0.13 on the same toy problems is a peer script
 //! (scripts/abc-vs-pyabc.sh); its figures are in docs/validation.md.
@@ -14,7 +14,7 @@ const SEED: u64 = 1;
 const SBC_REPLICATIONS: usize = 400;
 const SBC_PARTICLES: usize = 300;
 
-/// The three checks, run on a pool of `threads` workers (0: one per core); their results do
+/// The four checks, run on a pool of `threads` workers (0: one per core); their results do
 /// not depend on it.
 pub fn abc_checks(threads: usize) -> Vec<CheckResult> {
     let run = || {
@@ -23,6 +23,10 @@ pub fn abc_checks(threads: usize) -> Vec<CheckResult> {
             toy_check(
                 &toy::normal_mean_check(SEED),
                 "Normal(0, 3) prior, mean 1.2 of 10",
+            ),
+            toy_check(
+                &toy::informative_prior_check(SEED),
+                "Beta(20, 5) prior, 1 of 5",
             ),
             sbc_check(),
         ]

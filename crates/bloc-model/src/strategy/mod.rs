@@ -90,7 +90,33 @@ pub struct Strategy {
 
 impl Checked for Strategy {
     /// Lever countries and dates need the scenario: they are checked by [`apply_strategy`].
-    fn check(&self, _p: &mut SemanticProblems) {}
+    /// The centre's values' priors are checked here.
+    fn check(&self, p: &mut SemanticProblems) {
+        use crate::parameters::ValueKind;
+        let c = &self.centre;
+        let values = [
+            (
+                "centre.resolve",
+                c.resolve.as_ref().map(|f| (f.value, f.prior)),
+                ValueKind::Fraction,
+            ),
+            (
+                "centre.belief",
+                c.belief.as_ref().map(|f| (f.value, f.prior)),
+                ValueKind::Fraction,
+            ),
+            (
+                "centre.budget",
+                c.budget.as_ref().map(|a| (a.value, a.prior)),
+                ValueKind::Amount,
+            ),
+        ];
+        for (location, value, kind) in values {
+            if let Some((value, Some(prior))) = value {
+                crate::config::check_prior(location, value, prior, kind, p);
+            }
+        }
+    }
 }
 
 /// Reads a strategy file and applies it to `scenario`; every problem, including a lever
