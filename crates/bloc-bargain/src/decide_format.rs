@@ -82,8 +82,12 @@ pub fn read_decide(text: &str) -> Result<MultiIssueInput, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut actors: Vec<String> = Vec::new();
     let mut issues: Vec<Issue> = Vec::new();
-    let mut bounds: Vec<Vec<f64>> = Vec::new();
+    // Each issue's bounds with the span of their '#M' lines.
+    let mut bounds: Vec<Vec<(f64, std::ops::Range<usize>)>> = Vec::new();
     let mut data: Vec<(usize, usize, Stake)> = Vec::new();
+    // The span of the first '#D' line of each (actor, issue) pair.
+    let mut stake_lines: std::collections::BTreeMap<(usize, usize), std::ops::Range<usize>> =
+        std::collections::BTreeMap::new();
     let mut offset = 0;
     for raw in text.split_inclusive('\n') {
         let line = raw.trim_end_matches(['\n', '\r']);
@@ -106,7 +110,16 @@ pub fn read_decide(text: &str) -> Result<MultiIssueInput, Diagnostics> {
         };
         let number = |field: &Field<'_>, what: &str, diags: &mut Diagnostics| -> Option<f64> {
             match field.text.parse::<f64>() {
-                Ok(v) if v.is_finite() => Some(v),
+                Ok(v) if v.is_finite() && v.abs() <= crate::table::MAGNITUDE => Some(v),
+                Ok(_) => {
+                    diags.push(Diagnostic::new(
+                        field.span.clone(),
+                        "",
+                        format!("{what} {} is out of range", field.text),
+                        format!("a number of at most {:e} in size", crate::table::MAGNITUDE),
+                    ));
+                    None
+                }
                 _ => {
                     diags.push(Diagnostic::new(
                         field.span.clone(),
@@ -134,7 +147,7 @@ pub fn read_decide(text: &str) -> Result<MultiIssueInput, Diagnostics> {
                 match issues.iter().position(|i| i.id == f[1].text) {
                     Some(i) => {
                         if let Some(b) = number(&f[2], "bound", &mut diags) {
-                            bounds[i].push(b);
+                            bounds[i].push((b, line_span.clone()));
                         }
                     }
                     None => diags.push(Diagnostic::new(
@@ -192,6 +205,24 @@ pub fn read_decide(text: &str) -> Result<MultiIssueInput, Diagnostics> {
                         "a value of at least 0",
                     ));
                 }
+                if let (Some(a), Some(i)) = (actor, issue)
+                    && let Some(first) = stake_lines.get(&(a, i))
+                {
+                    let (line, _) = bloc_base::diagnostics::line_col(text, first.start);
+                    diags.push(Diagnostic::new(
+                        line_span.clone(),
+                        "",
+                        format!(
+                            "actor '{}' has a second stake in issue '{}' (the first is on line {line})",
+                            f[1].text, f[2].text
+                        ),
+                        "one '#D' line per actor and issue",
+                    ));
+                    continue;
+                }
+                if let (Some(a), Some(i)) = (actor, issue) {
+                    stake_lines.insert((a, i), line_span.clone());
+                }
                 if let (Some(a), Some(i), Some(position), Some(salience), Some(power)) =
                     (actor, issue, position, salience, power)
                 {
@@ -212,16 +243,21 @@ pub fn read_decide(text: &str) -> Result<MultiIssueInput, Diagnostics> {
     for (issue, b) in issues.iter_mut().zip(&bounds) {
         match b.as_slice() {
             [] => {}
-            [lo, hi] if lo < hi => {
+            [(lo, _), (hi, _)] if lo < hi => {
                 issue.lower = *lo;
                 issue.upper = *hi;
             }
-            _ => diags.push(Diagnostic::new(
-                0..0,
-                "",
-                format!("issue '{}' has bounds {b:?}", issue.id),
-                "two '#M' lines, lower bound then a larger upper bound",
-            )),
+            _ => {
+                let values: Vec<f64> = b.iter().map(|(v, _)| *v).collect();
+                // At the last '#M' line of the issue, where the range went wrong.
+                let span = b.last().map_or(0..0, |(_, s)| s.clone());
+                diags.push(Diagnostic::new(
+                    span,
+                    "",
+                    format!("issue '{}' has bounds {values:?}", issue.id),
+                    "two '#M' lines, lower bound then a larger upper bound",
+                ));
+            }
         }
     }
     if actors.is_empty() || issues.is_empty() {

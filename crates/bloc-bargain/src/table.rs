@@ -9,6 +9,10 @@
 use bloc_base::diagnostics::{Diagnostic, Diagnostics};
 use serde::{Deserialize, Serialize};
 
+/// The largest magnitude of a value in a table: products and sums of values over thousands
+/// of actors stay finite (a value of 1e308 made the weighted mean NaN).
+pub const MAGNITUDE: f64 = 1e12;
+
 /// One stakeholder.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stakeholder {
@@ -167,13 +171,17 @@ pub fn read_stakeholders(text: &str) -> Result<StakeholderTable, Diagnostics> {
         let mut number = |k: usize, what: &str, min: f64| -> f64 {
             let raw = record.get(columns[k]).unwrap_or("");
             match raw.parse::<f64>() {
-                Ok(v) if v.is_finite() && v >= min => v,
+                Ok(v) if v.is_finite() && v >= min && v.abs() <= MAGNITUDE => v,
                 Ok(v) if v.is_finite() => {
                     diags.push(Diagnostic::new(
                         field_span(columns[k]),
                         "",
-                        format!("{what} {v} is out of range"),
-                        format!("a number of at least {min}"),
+                        format!("{what} {raw} is out of range"),
+                        if min.is_finite() {
+                            format!("a number from {min} to {MAGNITUDE:e}")
+                        } else {
+                            format!("a number from {:e} to {MAGNITUDE:e}", -MAGNITUDE)
+                        },
                     ));
                     f64::NAN
                 }

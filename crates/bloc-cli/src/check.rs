@@ -23,6 +23,15 @@ pub struct Args {
 
 /// Checks the file.
 pub fn run(args: Args) -> Result<(), CliError> {
+    let extension = args
+        .file
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if extension == "scw" || extension == "json" {
+        return check_cib_interchange(&args, &extension);
+    }
     let source = input::read(Some(&args.file), "", "")?;
     // The format is named by `scenario.kind`; a file without it is read as Model I.
     let table = toml::from_str::<toml::Table>(&source.text).ok();
@@ -83,6 +92,31 @@ pub fn run(args: Args) -> Result<(), CliError> {
     } else {
         EpsteinScenario::from_toml(&source.text).map(|_| ())
     };
+    report(&args, &source, &result)
+}
+
+/// A ScenarioWizard `.scw` or PyCIB `.json` matrix, read as `bloc cib` reads it.
+fn check_cib_interchange(args: &Args, extension: &str) -> Result<(), CliError> {
+    let name = args.file.display().to_string();
+    let bytes = input::read_bytes(&args.file)?;
+    let (text, result) = if extension == "scw" {
+        let text = bloc_cib::scw::decode_text(&bytes);
+        let result = bloc_cib::scw::read_scw_with_warnings(&text).map(|_| ());
+        (text, result)
+    } else {
+        let text = input::utf8_text(&name, bytes)?;
+        let result = bloc_cib::pycib::read_pycib_json(&text).map(|_| ());
+        (text, result)
+    };
+    report(args, &input::Source { name, text }, &result)
+}
+
+/// Prints the problems (or "ok") as text on stderr or as JSON on stdout.
+fn report(
+    args: &Args,
+    source: &input::Source,
+    result: &Result<(), bloc_base::diagnostics::Diagnostics>,
+) -> Result<(), CliError> {
     if args.json {
         let diags = result.as_ref().err().cloned().unwrap_or_default();
         let lines = bloc_base::diagnostics::LineIndex::new(&source.text);
@@ -105,6 +139,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     match result {
         Ok(_) => crate::output::emit(None, &format!("{}: ok\n", source.name)),
-        Err(diags) => Err(input::report(&source, &diags)),
+        Err(diags) => Err(input::report(source, diags)),
     }
 }

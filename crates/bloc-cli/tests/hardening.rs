@@ -535,3 +535,104 @@ fn finding_6_an_event_after_the_end_or_a_lever_use_outside_the_scenario_is_refus
     let path = write(dir.path(), "early.toml", &early);
     assert_eq!(run(&["check", path.to_str().expect("UTF-8")]).code, Some(0));
 }
+
+#[test]
+fn finding_6_a_bdm_or_decide_value_too_large_for_the_sums_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = "actor,capability,position,salience\nA,1e308,20,0.5\nB,5,80,0.9\n";
+    let path = write(dir.path(), "huge.csv", text);
+    let r = run(&[
+        "bargain",
+        path.to_str().expect("UTF-8 path"),
+        "--model",
+        "bdm",
+    ]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "huge.csv:2:3: capability 1e308 is out of range, expected a number from 0 to 1e12"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("NaN") && !r.stdout.contains("NaN"));
+}
+
+/// decide's format: two actors and one issue on 0..10, then `stakes`.
+fn decide_file(bounds: &str, stakes: &str) -> String {
+    format!("'#A'\t'X'\t'X'\t''\n'#A'\t'Y'\t'Y'\t''\n'#P'\t'p'\t'p'\t'p'\n{bounds}{stakes}")
+}
+
+#[test]
+fn finding_6_a_duplicate_decide_stake_is_refused_where_it_repeats() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bounds = "'#M'\t'p'\t0\n'#M'\t'p'\t10\n";
+    let stakes =
+        "'#D'\t'X'\t'p'\t3\t0.5\t1\n'#D'\t'Y'\t'p'\t4\t0.5\t1\n'#D'\t'X'\t'p'\t4\t0.5\t1\n";
+    let path = write(dir.path(), "dup.csv", &decide_file(bounds, stakes));
+    let r = run(&[
+        "bargain",
+        path.to_str().expect("UTF-8 path"),
+        "--model",
+        "exchange",
+    ]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "dup.csv:8:1: actor 'X' has a second stake in issue 'p' (the first is on line 6)"
+        ),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn finding_7_a_zero_width_decide_range_is_located_at_its_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bounds = "'#M'\t'p'\t5\n'#M'\t'p'\t5\n";
+    let stakes = "'#D'\t'X'\t'p'\t5\t0.5\t1\n";
+    let path = write(dir.path(), "zero.csv", &decide_file(bounds, stakes));
+    let r = run(&[
+        "bargain",
+        path.to_str().expect("UTF-8 path"),
+        "--model",
+        "exchange",
+    ]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("zero.csv:5:1: issue 'p' has bounds [5.0, 5.0]"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn finding_6_check_reads_scenariowizard_and_pycib_files_as_cib_matrices() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let json = dir.path().join("m.json");
+    let scw = dir.path().join("m.scw");
+    let made = run(&[
+        "cib",
+        "--count-only",
+        "--export-pycib",
+        json.to_str().expect("UTF-8"),
+        "--export-scw",
+        scw.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(made.code, Some(0), "{}", made.stderr);
+    for p in [&json, &scw] {
+        let r = run(&["check", p.to_str().expect("UTF-8")]);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        assert!(r.stdout.ends_with(": ok\n"), "{}", r.stdout);
+    }
+    let bad = write(dir.path(), "bad.json", "{\"descriptors\": {}}");
+    let r = run(&["check", bad.to_str().expect("UTF-8")]);
+    assert_eq!(r.code, Some(1));
+    assert!(
+        r.stderr.contains("format_version is missing"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("TOML"), "{}", r.stderr);
+}

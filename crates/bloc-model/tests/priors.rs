@@ -103,10 +103,17 @@ fn a_strategys_priors_are_checked_too() {
     let text = include_str!("../../../scenarios/strategies/brezhnev-doctrine.toml");
     let from = "resolve = { value = 0.9, ";
     assert!(text.contains(from));
-    let bad = text.replacen(from, &format!("{from}prior = {{ normal = [50, 0.001] }}, "), 1);
-    let diags = bloc_base::document::parse::<bloc_model::strategy::Strategy>(&bad)
-        .expect_err("refused");
-    assert!(diags.iter().any(|d| d.path == "centre.resolve.prior"), "{diags:?}");
+    let bad = text.replacen(
+        from,
+        &format!("{from}prior = {{ normal = [50, 0.001] }}, "),
+        1,
+    );
+    let diags =
+        bloc_base::document::parse::<bloc_model::strategy::Strategy>(&bad).expect_err("refused");
+    assert!(
+        diags.iter().any(|d| d.path == "centre.resolve.prior"),
+        "{diags:?}"
+    );
     let good = text.replacen(from, &format!("{from}prior = {{ beta = [9, 1] }}, "), 1);
     assert!(bloc_base::document::parse::<bloc_model::strategy::Strategy>(&good).is_ok());
 }
