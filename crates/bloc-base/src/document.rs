@@ -293,6 +293,9 @@ fn format_bounds(format: &str) -> Option<(i128, i128)> {
 fn fmt_num(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{}", x as i64)
+    } else if x.abs() >= 1e15 || (x != 0.0 && x.abs() < 1e-6) {
+        // 1e308 in full would be 309 digits.
+        format!("{x:e}")
     } else {
         format!("{x}")
     }

@@ -95,6 +95,16 @@ pub enum SearchError {
     /// Scores would overflow the engine's 32-bit integers (a huge tolerance or scale).
     #[error("the tolerance or the judgements are too large for the engine's integers")]
     Overflow,
+    /// `--draw-steps` so fine that the scaled scores would overflow the engine's integers.
+    #[error(
+        "--draw-steps {steps} is too fine for this matrix: scores would overflow the engine's 32-bit integers; at most {max} steps fit"
+    )]
+    DrawSteps {
+        /// The steps asked for.
+        steps: i32,
+        /// The most that fit.
+        max: u64,
+    },
     /// The thread pool could not be built.
     #[error("could not start {0} threads")]
     Threads(usize),

@@ -152,13 +152,18 @@ pub fn judgement_uncertainty(
         return Err(SearchError::Overflow);
     }
     // |score| <= max|cell| · steps · N² must fit an i32, and so must the tolerance.
-    let bound = u64::from(plan.scale.0.unsigned_abs().max(plan.scale.1.unsigned_abs()))
-        * u64::from(plan.steps.unsigned_abs())
+    let per_step = u64::from(plan.scale.0.unsigned_abs().max(plan.scale.1.unsigned_abs()))
         * (system.descriptor_count() as u64).pow(2);
+    let bound = per_step * u64::from(plan.steps.unsigned_abs());
+    if i32::try_from(bound).is_err() {
+        return Err(SearchError::DrawSteps {
+            steps: plan.steps,
+            max: i32::MAX as u64 / per_step.max(1),
+        });
+    }
     let tolerance = plan
         .tolerance
         .checked_mul(plan.steps)
-        .filter(|_| i32::try_from(bound).is_ok())
         .ok_or(SearchError::Overflow)?;
     let done = std::sync::atomic::AtomicU64::new(0);
     let options = SearchOptions {

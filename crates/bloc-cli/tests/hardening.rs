@@ -636,3 +636,36 @@ fn finding_6_check_reads_scenariowizard_and_pycib_files_as_cib_matrices() {
     );
     assert!(!r.stderr.contains("TOML"), "{}", r.stderr);
 }
+
+#[test]
+fn finding_7_a_huge_number_is_shown_in_scientific_notation() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = replace_first(
+        bloc_model::EASTERN_EUROPE_1989_TOML,
+        "legitimacy = { value = 0.875, ",
+        "legitimacy = { value = 1e308, ",
+    );
+    let path = write(dir.path(), "big.toml", &text);
+    let r = run(&["check", path.to_str().expect("UTF-8")]);
+    assert_eq!(r.code, Some(1));
+    assert!(r.stderr.contains(": 1e308 is out of range"), "{}", r.stderr);
+    assert!(!r.stderr.contains("00000000000000000000"), "{}", r.stderr);
+}
+
+#[test]
+fn finding_7_draw_steps_too_fine_are_named_with_the_most_that_fit() {
+    let r = run(&["cib", "--uncertainty", "10", "--draw-steps", "2147483647"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("--draw-steps 2147483647 is too fine for this matrix")
+            && r.stderr.contains("at most 4235667 steps fit"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("the tolerance or the judgements"),
+        "{}",
+        r.stderr
+    );
+}
