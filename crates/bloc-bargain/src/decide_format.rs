@@ -85,11 +85,11 @@ pub fn read_decide(text: &str) -> Result<MultiIssueInput, Diagnostics> {
     // Each issue's bounds with the span of their '#M' lines.
     let mut bounds: Vec<Vec<(f64, std::ops::Range<usize>)>> = Vec::new();
     let mut data: Vec<(usize, usize, Stake)> = Vec::new();
-    // The span of the first '#D' line of each (actor, issue) pair.
-    let mut stake_lines: std::collections::BTreeMap<(usize, usize), std::ops::Range<usize>> =
+    // The line number of the first '#D' line of each (actor, issue) pair.
+    let mut stake_lines: std::collections::BTreeMap<(usize, usize), usize> =
         std::collections::BTreeMap::new();
     let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
+    for (line_index, raw) in text.split_inclusive('\n').enumerate() {
         let line = raw.trim_end_matches(['\n', '\r']);
         let f = fields(line, offset);
         let line_span = offset..offset + line.len().max(1);
@@ -208,7 +208,7 @@ pub fn read_decide(text: &str) -> Result<MultiIssueInput, Diagnostics> {
                 if let (Some(a), Some(i)) = (actor, issue)
                     && let Some(first) = stake_lines.get(&(a, i))
                 {
-                    let (line, _) = bloc_base::diagnostics::line_col(text, first.start);
+                    let line = *first;
                     diags.push(Diagnostic::new(
                         line_span.clone(),
                         "",
@@ -221,7 +221,7 @@ pub fn read_decide(text: &str) -> Result<MultiIssueInput, Diagnostics> {
                     continue;
                 }
                 if let (Some(a), Some(i)) = (actor, issue) {
-                    stake_lines.insert((a, i), line_span.clone());
+                    stake_lines.insert((a, i), line_index + 1);
                 }
                 if let (Some(a), Some(i), Some(position), Some(salience), Some(power)) =
                     (actor, issue, position, salience, power)

@@ -109,6 +109,7 @@ pub fn read_stakeholders(text: &str) -> Result<StakeholderTable, Diagnostics> {
     let mut stakeholders = Vec::new();
     let mut salience_spans = Vec::new();
     // Actor names already read, with the byte where their row starts.
+    // Each actor's name and the line of its row.
     let mut seen: Vec<(String, usize)> = Vec::new();
     for record in reader.records() {
         let record = match record {
@@ -158,7 +159,7 @@ pub fn read_stakeholders(text: &str) -> Result<StakeholderTable, Diagnostics> {
             ));
         } else if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
             // A second row for an actor would count its capability twice.
-            let (line, _) = bloc_base::diagnostics::line_col(text, *first);
+            let line = *first;
             diags.push(Diagnostic::new(
                 field_span(columns[0]),
                 "",
@@ -166,7 +167,9 @@ pub fn read_stakeholders(text: &str) -> Result<StakeholderTable, Diagnostics> {
                 "each actor on one row",
             ));
         } else {
-            seen.push((name.clone(), row_start));
+            // The row's line, as the CSV reader counts it (1-based).
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            seen.push((name.clone(), line));
         }
         let mut number = |k: usize, what: &str, min: f64| -> f64 {
             let raw = record.get(columns[k]).unwrap_or("");

@@ -58,10 +58,10 @@ pub struct PairedRunsArgs {
 }
 
 impl PairedRunsArgs {
-    /// The runs given, or the scenario's, at least 2, within [`crate::limits::RUNS`].
+    /// The runs given, or the scenario's, at least 2, within [`crate::limits::PAIRED_RUNS`].
     pub fn or_scenario(&self, s: &BlocScenario) -> Result<u64, crate::CliError> {
         let runs = self.runs.unwrap_or(s.ensemble.runs).max(2);
-        crate::limits::RUNS.check(runs)?;
+        crate::limits::PAIRED_RUNS.check(runs)?;
         Ok(runs)
     }
 }

@@ -33,8 +33,26 @@ pub fn read(
     }
 }
 
-/// The files this command has read, canonicalized (no output may replace one).
-static READ: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+/// The files this command has read: canonical path and, on Unix, device and inode (no output
+/// may replace one, by whatever name).
+static READ: std::sync::Mutex<Vec<ReadFile>> = std::sync::Mutex::new(Vec::new());
+
+/// A file read: its canonical path and, on Unix, its device and inode.
+type ReadFile = (std::path::PathBuf, Option<(u64, u64)>);
+
+/// A file's device and inode, which name it whatever its path (Unix only).
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
 
 /// The bytes of the file at `path`, which is remembered as an input of this command.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, CliError> {
@@ -43,17 +61,20 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, CliError> {
     if let Ok(canonical) = std::fs::canonicalize(path) {
         READ.lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(canonical);
+            .push((canonical, file_id(path)));
     }
     Ok(bytes)
 }
 
-/// Whether this command read the file at the canonical path `canonical`.
-pub fn was_read(canonical: &Path) -> bool {
+/// Whether this command read the file at `path` (by its canonical path, or as the same
+/// device and inode).
+pub fn was_read(path: &Path) -> bool {
+    let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let id = file_id(path);
     READ.lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .iter()
-        .any(|p| p == canonical)
+        .any(|(p, i)| *p == canonical || (id.is_some() && *i == id))
 }
 
 /// `bytes` as UTF-8 text, or an error naming the file `name` and the first bad byte with its

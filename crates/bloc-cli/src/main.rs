@@ -99,10 +99,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     limits::allow_large(cli.allow_large);
     // An interrupt removes the temporary files of the outputs; the targets stay as they were.
-    let _ = ctrlc::set_handler(|| {
+    let _ = ctrlc::set_handler(|| output::interrupted());
+    // A panic (a bug) removes them too before the default report.
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
         output::remove_temporaries();
-        std::process::exit(130);
-    });
+        report(info);
+    }));
     let result = run(cli.command);
     // Outputs are put in place when the command has a result, even one reporting a failed
     // check; on an error every target stays as it was.

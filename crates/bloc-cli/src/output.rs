@@ -108,14 +108,23 @@ pub fn emit_with(
                 .map_err(|e| CliError::Usage(format!("cannot write to stdout: {e}")))
         }
         Some(p) if p.as_os_str() == "-" => emit_with(None, write),
-        Some(p) => write_pending(&destination(p)?, write),
+        Some(p) => write_pending(p, destination(p)?, write),
     }
 }
 
-/// The regular file output for `p` goes to (`p`, or the file a symbolic link `p` points
-/// to), or why it cannot go there.
+/// The regular file output for `p` goes to, as an absolute path (its directory
+/// canonicalized; a symbolic link `p` resolved to the file it points to), or why it cannot go
+/// there.
 fn destination(p: &Path) -> Result<PathBuf, CliError> {
     let refuse = |why: &str| CliError::Usage(format!("cannot write {}: {why}", p.display()));
+    if p.as_os_str()
+        .to_string_lossy()
+        .ends_with(std::path::MAIN_SEPARATOR)
+    {
+        return Err(refuse(
+            "it ends with a separator, so it names a directory, not a file",
+        ));
+    }
     let target = match std::fs::symlink_metadata(p) {
         Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(p)
             .map_err(|_| refuse("it is a symbolic link to a file that does not exist"))?,
@@ -123,6 +132,18 @@ fn destination(p: &Path) -> Result<PathBuf, CliError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => p.to_path_buf(),
         Err(e) => return Err(refuse(&e.to_string())),
     };
+    let Some(name) = target.file_name() else {
+        return Err(refuse("it names a directory, not a file"));
+    };
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let dir = std::fs::canonicalize(dir)
+        .ok()
+        .filter(|d| d.is_dir())
+        .ok_or_else(|| refuse("its directory does not exist"))?;
+    let target = dir.join(name);
     let Ok(meta) = std::fs::metadata(&target) else {
         return Ok(target);
     };
@@ -140,10 +161,10 @@ fn destination(p: &Path) -> Result<PathBuf, CliError> {
     ))
 }
 
-/// Refuses a target that is one of the files this command read.
+/// Refuses a target that is one of the files this command read (the same path, or the same
+/// file by another name: a hard or symbolic link).
 fn refuse_an_input(p: &Path, target: &Path) -> Result<(), CliError> {
-    let target = std::fs::canonicalize(target).unwrap_or_else(|_| target.to_path_buf());
-    if crate::input::was_read(&target) {
+    if crate::input::was_read(target) {
         return Err(CliError::Usage(format!(
             "cannot write {}: it is an input of this command (choose another output path)",
             p.display()
@@ -152,22 +173,21 @@ fn refuse_an_input(p: &Path, target: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Writes through `write` into a temporary file beside `p`, kept for [`commit`].
+/// Writes through `write` into a temporary file beside `target` (the user's `p`), kept for
+/// [`commit`].
 fn write_pending(
     p: &Path,
+    target: PathBuf,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), CliError> {
     let fail = |e: std::io::Error| CliError::Usage(format!("cannot write {}: {e}", p.display()));
-    if lock(&PENDING).iter().any(|(_, t)| t == p) {
+    if lock(&PENDING).iter().any(|(_, t)| *t == target) {
         return Err(CliError::Usage(format!(
             "cannot write {}: another output of this command goes there",
             p.display()
         )));
     }
-    let dir = match p.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let dir = target.parent().unwrap_or(Path::new(".")).to_path_buf();
     let mut builder = tempfile::Builder::new();
     builder.prefix(".bloc-").suffix(".tmp");
     // A result file is an ordinary file (rw-r--r--), not a private temporary one.
@@ -176,15 +196,19 @@ fn write_pending(
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
-    let tmp = builder.tempfile_in(dir).map_err(fail)?;
-    // Registered before it is written, so that an interrupt can remove it.
-    lock(&TEMPORARIES).push(tmp.path().to_path_buf());
-    report_stale(dir);
+    // Created and registered under one lock, so that an interrupt removes it whenever it comes.
+    let tmp = {
+        let mut temporaries = lock(&TEMPORARIES);
+        let tmp = builder.tempfile_in(&dir).map_err(fail)?;
+        temporaries.push(tmp.path().to_path_buf());
+        tmp
+    };
+    report_stale(&dir);
     let mut out = std::io::BufWriter::new(tmp);
     write(&mut out).and_then(|()| out.flush()).map_err(fail)?;
     let tmp = out.into_inner().map_err(|e| fail(e.into_error()))?;
     tmp.as_file().sync_all().map_err(fail)?;
-    lock(&PENDING).push((tmp, p.to_path_buf()));
+    lock(&PENDING).push((tmp, target));
     Ok(())
 }
 
@@ -224,14 +248,25 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Puts every file written by this command in place, in the order written.
+/// Puts every file written by this command in place, in the order written, after checking
+/// again that none replaces a file the command read (an input may be read after an output
+/// was written). An interrupt waits until all are in place.
 pub fn commit() -> Result<(), CliError> {
+    let temporaries = lock(&TEMPORARIES);
     let pending = std::mem::take(&mut *lock(&PENDING));
+    if let Some((_, target)) = pending.iter().find(|(_, t)| crate::input::was_read(t)) {
+        return Err(CliError::Usage(format!(
+            "cannot write {}: it is an input of this command (choose another output path); \
+             nothing was written",
+            target.display()
+        )));
+    }
     for (tmp, target) in pending {
         tmp.persist(&target).map_err(|e| {
             CliError::Usage(format!("cannot write {}: {}", target.display(), e.error))
         })?;
     }
+    drop(temporaries);
     lock(&TEMPORARIES).clear();
     Ok(())
 }
@@ -243,11 +278,23 @@ pub fn discard() {
     lock(&TEMPORARIES).clear();
 }
 
-/// Removes the temporary files of this command; for a signal handler, after which the
-/// process exits without running destructors.
-pub fn remove_temporaries() {
-    for p in lock(&TEMPORARIES).iter() {
+/// Removes the temporary files of this command and exits with 130, holding the lock so that
+/// no new temporary file appears meanwhile (the signal handler).
+pub fn interrupted() -> ! {
+    let temporaries = lock(&TEMPORARIES);
+    for p in temporaries.iter() {
         let _ = std::fs::remove_file(p);
+    }
+    std::process::exit(130)
+}
+
+/// Removes the temporary files of this command if no one holds their list (a panic hook:
+/// the panicking thread may hold it).
+pub fn remove_temporaries() {
+    if let Ok(temporaries) = TEMPORARIES.try_lock() {
+        for p in temporaries.iter() {
+            let _ = std::fs::remove_file(p);
+        }
     }
 }
 

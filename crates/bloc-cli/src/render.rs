@@ -3,7 +3,7 @@
 //! line longer than [`LONG_LINE`] characters, an excerpt of it around the span, which miette
 //! cannot draw past column 65,535), and writing to stderr without failing when it is closed.
 
-use bloc_base::diagnostics::{Diagnostic, Diagnostics, line_col};
+use bloc_base::diagnostics::{Diagnostic, Diagnostics};
 use miette::{GraphicalReportHandler, GraphicalTheme, NamedSource, SourceSpan};
 use std::io::{IsTerminal, Write};
 
@@ -49,9 +49,10 @@ pub fn diagnostics(name: &str, text: &str, diags: &Diagnostics) -> String {
             .len()
             .min(usize::try_from(limit.max).unwrap_or(usize::MAX))
     };
+    let lines = bloc_base::diagnostics::LineIndex::new(text);
     let mut out = String::new();
     for d in diags.iter().take(shown) {
-        out.push_str(&one(name, text, d, &handler));
+        out.push_str(&one(name, text, &lines, d, &handler));
     }
     if shown < diags.len() {
         out.push_str(&format!(
@@ -68,8 +69,14 @@ pub fn diagnostics(name: &str, text: &str, diags: &Diagnostics) -> String {
     out
 }
 
-fn one(name: &str, text: &str, d: &Diagnostic, handler: &GraphicalReportHandler) -> String {
-    let (line, col) = line_col(text, d.span.start);
+fn one(
+    name: &str,
+    text: &str,
+    lines: &bloc_base::diagnostics::LineIndex<'_>,
+    d: &Diagnostic,
+    handler: &GraphicalReportHandler,
+) -> String {
+    let (line, col) = lines.line_col(d.span.start);
     let mut out = format!("{name}:{line}:{col}: {}\n", d.summary());
     if let Some(excerpt) = long_line_excerpt(text, d, col) {
         out.push_str(&excerpt);
@@ -184,6 +191,7 @@ pub fn progress_bar(runs: u64) -> indicatif::ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bloc_base::diagnostics::line_col;
 
     fn excerpt(text: &str, span: std::ops::Range<usize>) -> Option<String> {
         let d = Diagnostic::new(span.clone(), "", "bad", "good");

@@ -405,7 +405,7 @@ fn finding_3_requests_beyond_memory_limits_are_refused_naming_the_flag_and_the_l
         ),
         (
             vec!["forecast", "--runs", "10000001"],
-            "--runs 10000001 is more than the limit 10000000",
+            "--runs of forecast 10000001 is more than the limit 10000000",
         ),
     ] {
         let r = run(&args);
@@ -668,4 +668,115 @@ fn finding_7_draw_steps_too_fine_are_named_with_the_most_that_fit() {
         "{}",
         r.stderr
     );
+}
+
+#[test]
+fn finding_5_an_output_never_replaces_an_input_by_another_name_or_read_later() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = |name: &str| dir.path().join(name);
+    let s = |p: &std::path::Path| p.to_str().expect("UTF-8").to_string();
+    // A hard link to the scenario is the scenario.
+    let mine = write(
+        dir.path(),
+        "mine.toml",
+        bloc_model::EASTERN_EUROPE_1989_TOML,
+    );
+    std::fs::hard_link(&mine, d("hard.toml")).expect("hard link");
+    let r = quick_forecast(&[&s(&mine), "--out", &s(&d("hard.toml"))]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("it is an input of this command"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(text(&mine), bloc_model::EASTERN_EUROPE_1989_TOML);
+    // An input read after the output was written (a CIB ensemble member after an export).
+    let made = run(&["cib", "--count-only", "--export-toml", &s(&d("a.toml"))]);
+    assert_eq!(made.code, Some(0), "{}", made.stderr);
+    std::fs::copy(d("a.toml"), d("b.toml")).expect("copy");
+    let before = text(&d("b.toml"));
+    let r = run(&[
+        "cib",
+        &s(&d("a.toml")),
+        "--count-only",
+        "--export-toml",
+        &s(&d("b.toml")),
+        "--ensemble",
+        &s(&d("b.toml")),
+        "--out",
+        &s(&d("listing.json")),
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("it is an input of this command"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(text(&d("b.toml")), before);
+    // One file named two ways is one output.
+    let r = quick_forecast(&[
+        "--trajectories",
+        &s(&d("same.json")),
+        "--out",
+        &s(&dir.path().join(".").join("same.json")),
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("another output of this command"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn finding_5_an_output_into_a_missing_directory_is_refused_before_any_is_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let t = dir.path().join("t.csv");
+    let r = quick_forecast(&[
+        "--trajectories",
+        t.to_str().expect("UTF-8"),
+        "--out",
+        &format!("{}/new.json/", dir.path().display()),
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(!t.exists());
+}
+
+#[test]
+fn finding_6_the_date_limits_are_the_weeks_the_run_steps_through() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let flagship = bloc_model::EASTERN_EUROPE_1989_TOML;
+    // The flagship starts 1989-02-06 and runs weeks 1 to 100: week 100 ends 1991-01-13.
+    let lever = "country = \"GDR\"\nstart = \"1989-02-06\"\nweeks = 95";
+    for (name, from, to, accepted) in [
+        (
+            "last.toml",
+            "date = \"1988-12-07\"",
+            "date = \"1991-01-13\"",
+            true,
+        ),
+        (
+            "after.toml",
+            "date = \"1988-12-07\"",
+            "date = \"1991-01-14\"",
+            false,
+        ),
+        (
+            "reaches.toml",
+            lever,
+            "country = \"GDR\"\nstart = \"1989-01-30\"\nweeks = 3",
+            true,
+        ),
+        (
+            "before.toml",
+            lever,
+            "country = \"GDR\"\nstart = \"1989-01-30\"\nweeks = 2",
+            false,
+        ),
+    ] {
+        let path = write(dir.path(), name, &replace_first(flagship, from, to));
+        let r = run(&["check", path.to_str().expect("UTF-8")]);
+        let want = if accepted { 0 } else { 1 };
+        assert_eq!(r.code, Some(want), "{name}: {}", r.stderr);
+    }
 }

@@ -1107,24 +1107,26 @@ impl Checked for BlocScenario {
     }
 }
 
-/// Every dated event and lever use acts within the scenario's weeks: an event dated after
-/// its last week, a lever use that starts after it or ends before the start, would do
-/// nothing. (An event dated before the start acts at week 0, as the flagship's known events
-/// do.)
+/// Every dated event and lever use acts within the scenario's weeks 1 to `weeks`: an event
+/// dated after the last week, a lever use that starts after it or whose weeks all come before
+/// week 1, would do nothing. (An event dated before the start acts at week 0, as the
+/// flagship's known events do.)
 fn check_dates_within(s: &BlocScenario, p: &mut SemanticProblems) {
-    let Some(start) = parse_date(&s.scenario.start) else {
+    let (Some(start), weeks) = (parse_date(&s.scenario.start), i64::from(s.scenario.weeks)) else {
         return;
     };
-    let end =
-        start + chrono::Duration::weeks(i64::from(s.scenario.weeks)) - chrono::Duration::days(1);
+    let date_of = |w: i64| {
+        (start + chrono::Duration::weeks(w))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
     let span = format!(
-        "the scenario's {} weeks, {} to {}",
-        s.scenario.weeks,
-        start.format("%Y-%m-%d"),
-        end.format("%Y-%m-%d")
+        "the scenario's weeks 1 to {weeks}, from {} to before {}",
+        date_of(1),
+        date_of(weeks + 1)
     );
     for (i, e) in s.events.iter().enumerate() {
-        if parse_date(&e.date).is_some_and(|d| d > end) {
+        if s.week_of(&e.date).is_some_and(|w| w > weeks) {
             p.error(
                 format!("events[{i}].date"),
                 format!(
@@ -1132,18 +1134,17 @@ fn check_dates_within(s: &BlocScenario, p: &mut SemanticProblems) {
                     e.date
                 ),
                 format!(
-                    "a date up to {} ({span}; an earlier date acts at week 0)",
-                    end.format("%Y-%m-%d")
+                    "a date before {} ({span}; an earlier date acts at week 0)",
+                    date_of(weeks + 1)
                 ),
             );
         }
     }
     for (i, u) in s.lever_schedule.iter().enumerate() {
-        let Some(d) = parse_date(&u.start) else {
+        let Some(first) = s.week_of(&u.start) else {
             continue;
         };
-        let last = d + chrono::Duration::weeks(i64::from(u.weeks)) - chrono::Duration::days(1);
-        if d > end || last < start {
+        if first > weeks || first + i64::from(u.weeks) < 2 {
             p.error(
                 format!("lever_schedule[{i}].start"),
                 format!(

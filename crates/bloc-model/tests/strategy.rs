@@ -57,9 +57,10 @@ fn problems_are_located_in_the_strategy_file() {
     let bad = format!("{HEADER}\n[centre]\nresolv = 0.3\n");
     assert!(apply_strategy(&s, &bad).is_err());
     let bad = format!(
-        "{HEADER}\n[[lever_schedule]]\nlever = \"debt_relief\"\ncountry = \"NOR\"\nstart = \"1989-02-06\"\nweeks = 10\nintensity = 1.5\nsource = \"t\"\n"
+        "{HEADER}\n[[lever_schedule]]\nlever = \"debt_relief\"\ncountry = \"NOR\"\nstart = \"2001-01-01\"\nweeks = 10\nintensity = 1.5\nsource = \"t\"\n"
     );
-    assert!(apply_strategy(&s, &bad).is_err());
+    let d = apply_strategy(&s, &bad).expect_err("refused");
+    assert!(d.iter().all(|p| p.path.ends_with("intensity")), "{d:?}");
 }
 
 fn plan(threads: usize) -> EnsemblePlan {
