@@ -195,18 +195,16 @@ pub fn beta_binomial_check(seed: u64) -> ToyCheck {
         successes: 9,
         prior: (2.0, 2.0),
     };
-    let settings = Settings {
-        particles: 2000,
-        seed,
-        ..Settings::default()
-    };
-    let state = calibrate(&toy, &toy.distance(), toy.parameter(), settings);
     let sd = toy.exact().std_dev().expect("a beta has an sd");
-    judge(
+    let (distance, parameter, exact) = (toy.distance(), toy.parameter(), toy.exact_summary());
+    check(
         "beta-binomial",
-        toy.exact_summary(),
-        &state,
-        TOLERANCE_SD * sd,
+        &toy,
+        &distance,
+        parameter,
+        exact,
+        sd,
+        settings(seed, 0.0),
     )
 }
 
@@ -219,18 +217,16 @@ pub fn informative_prior_check(seed: u64) -> ToyCheck {
         successes: 1,
         prior: (20.0, 5.0),
     };
-    let settings = Settings {
-        particles: 2000,
-        seed,
-        ..Settings::default()
-    };
-    let state = calibrate(&toy, &toy.distance(), toy.parameter(), settings);
     let sd = toy.exact().std_dev().expect("a beta has an sd");
-    judge(
+    let (distance, parameter, exact) = (toy.distance(), toy.parameter(), toy.exact_summary());
+    check(
         "informative prior",
-        toy.exact_summary(),
-        &state,
-        TOLERANCE_SD * sd,
+        &toy,
+        &distance,
+        parameter,
+        exact,
+        sd,
+        settings(seed, 0.0),
     )
 }
 
@@ -242,29 +238,42 @@ pub fn normal_mean_check(seed: u64) -> ToyCheck {
         observed_mean: 1.2,
         prior: (0.0, 3.0),
     };
-    let settings = Settings {
-        particles: 2000,
-        seed,
-        min_epsilon: 0.01,
-        ..Settings::default()
-    };
-    let state = calibrate(&toy, &toy.distance(), toy.parameter(), settings);
     let sd = toy.exact().std_dev().expect("a normal has an sd");
-    judge(
+    let (distance, parameter, exact) = (toy.distance(), toy.parameter(), toy.exact_summary());
+    check(
         "normal mean",
-        toy.exact_summary(),
-        &state,
-        TOLERANCE_SD * sd,
+        &toy,
+        &distance,
+        parameter,
+        exact,
+        sd,
+        settings(seed, 0.01),
     )
 }
 
-fn calibrate(
+/// The checks' settings: 2,000 particles run to `min_epsilon`, the rest the defaults.
+fn settings(seed: u64, min_epsilon: f64) -> Settings {
+    Settings {
+        particles: 2000,
+        seed,
+        min_epsilon,
+        ..Settings::default()
+    }
+}
+
+/// Calibrates `model` and judges its posterior against `exact`, whose sd is `sd`.
+fn check(
+    name: &str,
     model: &dyn Model,
     distance: &dyn Distance,
     parameter: Parameter,
+    exact: Summary,
+    sd: f64,
     settings: Settings,
-) -> State {
-    smc::run(model, distance, vec![parameter], settings, &mut Silent).expect("valid settings")
+) -> ToyCheck {
+    let state =
+        smc::run(model, distance, vec![parameter], settings, &mut Silent).expect("valid settings");
+    judge(name, exact, &state, TOLERANCE_SD * sd)
 }
 
 fn judge(name: &str, exact: Summary, state: &State, tolerance: f64) -> ToyCheck {

@@ -23,12 +23,7 @@ pub struct Args {
 
 /// Checks the file.
 pub fn run(args: Args) -> Result<(), CliError> {
-    let extension = args
-        .file
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let extension = input::extension(&args.file);
     if extension == "scw" || extension == "json" {
         return check_cib_interchange(&args, &extension);
     }

@@ -54,6 +54,14 @@ fn file_id(path: &Path) -> Option<(u64, u64)> {
     }
 }
 
+/// The extension of `path` in lower case (empty if it has none): what tells file types apart.
+pub fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default()
+}
+
 /// The bytes of the file at `path`, which is remembered as an input of this command.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, CliError> {
     let bytes = std::fs::read(path)

@@ -64,11 +64,7 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, CliError> {
         });
     };
     let name = path.display().to_string();
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let extension = crate::input::extension(path);
     let bytes = read_bytes(path)?;
     match extension.as_str() {
         "toml" => {
