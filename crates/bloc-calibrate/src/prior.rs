@@ -71,6 +71,32 @@ impl Parameter {
         })
     }
 
+    /// The coordinate ABC-SMC's kernel moves this parameter in: `ln x` under a log-uniform
+    /// prior (whose density is flat there), `x` otherwise.
+    pub fn to_kernel(&self, x: f64) -> f64 {
+        match self.prior {
+            Prior::LogUniform(..) => libm::log(x),
+            _ => x,
+        }
+    }
+
+    /// The value at kernel coordinate `u` (the inverse of [`Parameter::to_kernel`]).
+    pub fn from_kernel(&self, u: f64) -> f64 {
+        match self.prior {
+            Prior::LogUniform(..) => libm::exp(u),
+            _ => u,
+        }
+    }
+
+    /// `ln |dx/du|` at `x`: what turns the prior's log density into the kernel coordinate's
+    /// (`ln x` under a log-uniform prior, 0 otherwise).
+    pub fn log_jacobian(&self, x: f64) -> f64 {
+        match self.prior {
+            Prior::LogUniform(..) => libm::log(x),
+            _ => 0.0,
+        }
+    }
+
     /// A draw from the prior.
     pub fn sample(&self, rng: &mut SimRng) -> f64 {
         self.prior.sample(self.bounds, rng)

@@ -38,6 +38,10 @@ use crate::prior::Parameter;
 /// per country.
 pub const ABC_BRANCH: u64 = 0x6162_6373_6d63_0000;
 
+/// Proposals outside the prior's support per particle after which a generation gives up
+/// ([`Stop::OffPrior`]).
+pub const OFF_PRIOR_LIMIT: usize = 10_000;
+
 /// A simulator: the summary statistics of one simulation at parameters `theta`.
 pub trait Model: Sync {
     /// Simulates once with `rng` and returns the summary statistics.
@@ -207,6 +211,9 @@ pub enum Stop {
     NoProgress,
     /// The simulation budget ran out during a generation, which was dropped.
     Budget,
+    /// A generation's moves left the prior's support [`OFF_PRIOR_LIMIT`] times per particle
+    /// (the kernel cannot reach the support); the generation was dropped.
+    OffPrior,
     /// The observer asked to stop (an interrupt); the state can be resumed.
     Interrupted,
 }
@@ -267,14 +274,17 @@ pub fn run(
         parameters: &parameters,
         settings: &settings,
     };
-    let Some((population, first)) = sampler.generation(0, None, None, 0, observer) else {
-        return Ok(State {
-            generations: Vec::new(),
-            population: empty_population(),
-            stopped: Some(Stop::Budget),
-            parameters,
-            settings,
-        });
+    let (population, first) = match sampler.generation(0, None, None, 0, observer) {
+        Ok(g) => g,
+        Err(stop) => {
+            return Ok(State {
+                generations: Vec::new(),
+                population: empty_population(),
+                stopped: Some(stop),
+                parameters,
+                settings,
+            });
+        }
     };
     let state = State {
         generations: vec![first],
@@ -347,11 +357,11 @@ fn step(
         settings: s,
     };
     match sampler.generation(t, Some(epsilon), Some(&state.population), used, observer) {
-        Some((population, generation)) => {
+        Ok((population, generation)) => {
             state.population = population;
             state.generations.push(generation);
         }
-        None => state.stopped = Some(Stop::Budget),
+        Err(stop) => state.stopped = Some(stop),
     }
     state
 }
@@ -484,12 +494,13 @@ impl Sampler<'_> {
         previous: Option<&Population>,
         used: u64,
         observer: &mut dyn Observer,
-    ) -> Option<(Population, Generation)> {
+    ) -> Result<(Population, Generation), Stop> {
         let n = self.settings.particles;
         let kernel = previous.map(|p| Kernel::fit(p, self.parameters));
         let mut acc = Accepted::default();
         let mut simulations = 0u64;
         let mut next = 0usize;
+        let mut off_prior = 0usize;
         while acc.particles.len() < n {
             let batch: Vec<Proposal> = (next..next + self.settings.batch)
                 .into_par_iter()
@@ -503,10 +514,14 @@ impl Sampler<'_> {
                     distance,
                 } = p
                 else {
+                    off_prior += 1;
+                    if off_prior >= OFF_PRIOR_LIMIT.saturating_mul(n) {
+                        return Err(Stop::OffPrior);
+                    }
                     continue;
                 };
                 if used + simulations >= self.settings.max_simulations {
-                    return None;
+                    return Err(Stop::Budget);
                 }
                 simulations += 1;
                 if epsilon.is_none_or(|e| distance <= e) {
@@ -538,7 +553,7 @@ impl Sampler<'_> {
             distances: acc.distances,
             statistics: acc.statistics,
         };
-        Some((population, generation))
+        Ok((population, generation))
     }
 
     /// Proposal `k` of generation `t`: a prior draw, or a moved particle of `previous`.
@@ -571,7 +586,9 @@ impl Sampler<'_> {
             .sum()
     }
 
-    /// `pi(theta) / sum_j w_j K(theta | theta_j)`, normalized to sum to one.
+    /// `pi(theta) / sum_j w_j K(theta | theta_j)`, normalized to sum to one, with both
+    /// densities in the kernel's coordinates (the prior's times the Jacobian of
+    /// [`Parameter::from_kernel`]).
     fn importance_weights(
         &self,
         particles: &[Vec<f64>],
@@ -588,7 +605,13 @@ impl Sampler<'_> {
                     .zip(&log_prev)
                     .map(|(parent, lw)| lw + kernel.log_density(theta, parent))
                     .collect();
-                self.log_prior(theta) - log_sum_exp(&terms)
+                let jacobian: f64 = self
+                    .parameters
+                    .iter()
+                    .zip(theta)
+                    .map(|(p, &x)| p.log_jacobian(x))
+                    .sum();
+                self.log_prior(theta) + jacobian - log_sum_exp(&terms)
             })
             .collect();
         let max = log_w.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -624,22 +647,24 @@ fn log_sum_exp(terms: &[f64]) -> f64 {
 /// covariance, held as its lower Cholesky factor.
 struct Kernel {
     chol: Vec<Vec<f64>>,
+    parameters: Vec<Parameter>,
 }
 
 impl Kernel {
+    /// The kernel of population `p`, in the parameters' kernel coordinates
+    /// ([`Parameter::to_kernel`]).
     fn fit(p: &Population, parameters: &[Parameter]) -> Self {
         let d = parameters.len();
+        let u: Vec<Vec<f64>> = p
+            .particles
+            .iter()
+            .map(|x| to_kernel(parameters, x))
+            .collect();
         let mean: Vec<f64> = (0..d)
-            .map(|i| {
-                p.particles
-                    .iter()
-                    .zip(&p.weights)
-                    .map(|(x, w)| w * x[i])
-                    .sum()
-            })
+            .map(|i| u.iter().zip(&p.weights).map(|(x, w)| w * x[i]).sum())
             .collect();
         let mut cov = vec![vec![0.0; d]; d];
-        for (x, w) in p.particles.iter().zip(&p.weights) {
+        for (x, w) in u.iter().zip(&p.weights) {
             for i in 0..d {
                 for j in 0..=i {
                     cov[i][j] += 2.0 * w * (x[i] - mean[i]) * (x[j] - mean[j]);
@@ -647,29 +672,41 @@ impl Kernel {
             }
         }
         // A parameter on which every particle agrees still moves a little: a millionth of
-        // its bounds' width, squared, on the diagonal. Only the lower triangle is used.
+        // the width of its prior's support (in kernel coordinates; not its type's bounds,
+        // which may be 10^12 wide), squared, on the diagonal. Only the lower triangle is used.
         for (i, par) in parameters.iter().enumerate() {
-            let floor = 1e-6 * (par.bounds.1 - par.bounds.0);
+            let (lo, hi) = par.prior.support(par.bounds);
+            let floor = 1e-6 * (par.to_kernel(hi) - par.to_kernel(lo));
             cov[i][i] = cov[i][i].max(floor * floor);
         }
         Self {
             chol: cholesky(cov),
+            parameters: parameters.to_vec(),
         }
     }
 
+    /// A move from `centre` (a parameter vector), returned as a parameter vector.
     fn perturb(&self, centre: &[f64], rng: &mut SimRng) -> Vec<f64> {
         let z: Vec<f64> = (0..centre.len())
             .map(|_| rng.sample::<f64, _>(StandardNormal))
             .collect();
-        centre
-            .iter()
+        let u = to_kernel(&self.parameters, centre);
+        u.iter()
+            .zip(&self.parameters)
             .enumerate()
-            .map(|(i, c)| c + (0..=i).map(|j| self.chol[i][j] * z[j]).sum::<f64>())
+            .map(|(i, (c, p))| {
+                p.from_kernel(c + (0..=i).map(|j| self.chol[i][j] * z[j]).sum::<f64>())
+            })
             .collect()
     }
 
-    /// The log density of the move from `from` to `to`, up to a constant.
+    /// The log density of the move from `from` to `to` (parameter vectors) in kernel
+    /// coordinates, up to a constant.
     fn log_density(&self, to: &[f64], from: &[f64]) -> f64 {
+        let (to, from) = (
+            to_kernel(&self.parameters, to),
+            to_kernel(&self.parameters, from),
+        );
         let d = to.len();
         let mut y = vec![0.0; d];
         for i in 0..d {
@@ -678,6 +715,15 @@ impl Kernel {
         }
         -0.5 * y.iter().map(|v| v * v).sum::<f64>()
     }
+}
+
+/// A parameter vector in kernel coordinates.
+fn to_kernel(parameters: &[Parameter], x: &[f64]) -> Vec<f64> {
+    parameters
+        .iter()
+        .zip(x)
+        .map(|(p, v)| p.to_kernel(*v))
+        .collect()
 }
 
 /// The lower Cholesky factor of a symmetric matrix given by its lower triangle; a pivot that is not positive (a matrix

@@ -285,3 +285,67 @@ fn the_interval_width_over_seeds_is_the_exact_one() {
         "mean width {mean:.4} against {exact_width:.4} ({widths:?})"
     );
 }
+
+/// ln(theta) observed with normal noise of sd 0.3 (one observation at ln 100).
+fn log_scale_model(theta: &[f64], rng: &mut SimRng) -> Vec<f64> {
+    let z: f64 = rand_distr::StandardNormal.sample(rng);
+    vec![libm::log(theta[0]) + 0.3 * z]
+}
+
+#[test]
+fn a_log_uniform_prior_on_a_wide_type_is_moved_in_its_logarithm() {
+    // A log-uniform prior on 25-400 for a value whose type spans 0-10^12 (an Amount). The
+    // kernel's floor once took a millionth of the type's width (10^6) and no move landed in
+    // the support; the kernel now moves ln(theta), and the weights carry the Jacobian: the
+    // posterior of ln(theta) is N(ln 100, 0.3), which the weights without it would shift
+    // by -0.09.
+    let parameter = bloc_calibrate::prior::Parameter::new(
+        "decision.mobilization_gain",
+        bloc_calibrate::prior::Prior::LogUniform(25.0, 400.0),
+        (0.0, 1.0e12),
+    )
+    .unwrap();
+    let distance = smc::ScaledEuclidean {
+        observed: vec![libm::log(100.0)],
+        scales: vec![1.0],
+    };
+    let settings = Settings {
+        particles: 400,
+        seed: 5,
+        min_epsilon: 0.02,
+        max_generations: 12,
+        ..Settings::default()
+    };
+    let s = smc::run(
+        &log_scale_model,
+        &distance,
+        vec![parameter],
+        settings,
+        &mut Silent,
+    )
+    .unwrap();
+    assert!(
+        matches!(s.stopped, Some(Stop::MinEpsilon | Stop::MaxGenerations)),
+        "{:?}",
+        s.stopped
+    );
+    assert!(
+        s.generations.iter().all(|g| g.ess > 100.0),
+        "{:?}",
+        s.generations
+    );
+    let p = &s.population;
+    let logs: Vec<f64> = p.particles.iter().map(|x| libm::log(x[0])).collect();
+    let mean: f64 = logs.iter().zip(&p.weights).map(|(l, w)| l * w).sum();
+    let var: f64 = logs
+        .iter()
+        .zip(&p.weights)
+        .map(|(l, w)| w * (l - mean) * (l - mean))
+        .sum();
+    assert!(
+        (mean - libm::log(100.0)).abs() < 0.05,
+        "mean of ln theta {mean}"
+    );
+    let sd = var.sqrt();
+    assert!((0.27..0.33).contains(&sd), "sd of ln theta {sd}");
+}

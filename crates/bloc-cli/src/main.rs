@@ -6,6 +6,7 @@
 
 mod args;
 mod bargain;
+mod calibrate;
 mod check;
 mod cib;
 mod compare;
@@ -93,6 +94,9 @@ enum Command {
     /// intervention, ensembles, judgement uncertainty; reads bloc TOML, ScenarioWizard .scw
     /// and PyCIB JSON (default: the embedded Eastern Europe 1989 matrix).
     Cib(cib::Args),
+    /// Calibrate the scenario's values that carry a prior on the crises of 1953-1988
+    /// (ABC-SMC; docs/calibration.md): the posterior file, resumable from a checkpoint.
+    Calibrate(calibrate::Args),
 }
 
 fn main() -> ExitCode {
@@ -142,5 +146,6 @@ fn run(command: Command) -> Result<(), CliError> {
         Command::Compare(a) => compare::run(a),
         Command::Playbook(a) => playbook::run(a),
         Command::Cib(a) => cib::run(a),
+        Command::Calibrate(a) => calibrate::run(a),
     }
 }

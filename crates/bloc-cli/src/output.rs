@@ -212,6 +212,40 @@ fn write_pending(
     Ok(())
 }
 
+/// Writes `content` to `path` now, atomically (a temporary file beside it, renamed over it),
+/// not waiting for the command to finish: a checkpoint, which must survive an interrupt. It
+/// may replace a file the command read (a checkpoint resumed from and written again).
+pub fn write_now(path: &Path, content: &str) -> Result<(), CliError> {
+    let fail = |e: std::io::Error| CliError::Usage(format!("cannot write {}: {e}", path.display()));
+    let target = match destination(path) {
+        Err(_) if crate::input::was_read(path) => path.to_path_buf(),
+        other => other?,
+    };
+    let dir = target.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".bloc-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut tmp = {
+        let mut temporaries = lock(&TEMPORARIES);
+        let tmp = builder.tempfile_in(&dir).map_err(fail)?;
+        temporaries.push(tmp.path().to_path_buf());
+        tmp
+    };
+    let written = tmp
+        .write_all(content.as_bytes())
+        .and_then(|()| tmp.as_file().sync_all());
+    // Renamed (or removed) under the lock, so that an interrupt never finds half of it.
+    let mut temporaries = lock(&TEMPORARIES);
+    temporaries.retain(|p| p != tmp.path());
+    written.map_err(fail)?;
+    tmp.persist(&target).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
 /// Reports (once per directory, on stderr) temporary files of bloc's own pattern beside the
 /// target that are not this command's: left by a run killed with SIGKILL, or being written
 /// by another bloc now, so they are named, not removed.

@@ -1,6 +1,7 @@
 //! The integration tests of the `bloc` binary, one test executable: each module runs the
 //! real binary for one command family.
 
+mod calibrate;
 mod cib;
 mod cli;
 mod common;

@@ -18,7 +18,7 @@ use serde::Serialize;
 pub const CALM_GAP_WEEKS: i64 = 4;
 
 /// Counts crisis onsets of one country, week by week.
-struct Onsets {
+pub(crate) struct Onsets {
     country: usize,
     /// Weeks since the last crisis week (large if none).
     since_crisis: i64,
@@ -39,6 +39,20 @@ impl Observer for Onsets {
 }
 
 impl Onsets {
+    /// Counts the onsets of country `country` (call [`Observer::start`] before the run).
+    pub(crate) fn new(country: usize) -> Self {
+        Self {
+            country,
+            since_crisis: 0,
+            onsets: 0,
+        }
+    }
+
+    /// The onsets counted.
+    pub(crate) fn onsets(&self) -> u64 {
+        self.onsets
+    }
+
     /// Counts one week, a crisis week or a calm one.
     fn see(&mut self, crisis: bool) {
         if crisis {

@@ -3,6 +3,7 @@
 //! crisis hazard per country against the panel's (docs/history.md says how the cases were
 //! written; docs/validation.md reports the figures).
 
+pub mod calibration;
 pub mod calm;
 pub mod cases;
 pub mod data;
