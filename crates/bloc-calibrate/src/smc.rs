@@ -10,6 +10,9 @@
 //! population's weighted covariance (Beaumont et al. 2009, §3), drop it if the prior is zero
 //! there, simulate, and accept it if its distance is at most `eps_t`, until `particles` are
 //! accepted. An accepted `theta` is weighted `pi(theta) / sum_j w_j K(theta | theta_j)`.
+//! The kernel works in each parameter's kernel coordinate ([`Parameter::to_kernel`]: the
+//! logarithm under a log-uniform prior), and both densities of the weight are taken there
+//! (the prior's times the Jacobian).
 //! Should the quantile not fall below `eps_{t-1}` (a discrete distance), the tolerance drops
 //! to the largest distance of `t-1` below it.
 //!
@@ -486,7 +489,8 @@ struct Accepted {
 
 impl Sampler<'_> {
     /// Generation `t` with tolerance `epsilon` from `previous` (the prior for `None`), or
-    /// `None` if the budget (`used` simulations spent before) runs out first.
+    /// why it was dropped: the budget (`used` simulations spent before) ran out first
+    /// ([`Stop::Budget`]), or its moves kept leaving the prior's support ([`Stop::OffPrior`]).
     fn generation(
         &self,
         t: usize,
@@ -676,7 +680,12 @@ impl Kernel {
         // which may be 10^12 wide), squared, on the diagonal. Only the lower triangle is used.
         for (i, par) in parameters.iter().enumerate() {
             let (lo, hi) = par.prior.support(par.bounds);
-            let floor = 1e-6 * (par.to_kernel(hi) - par.to_kernel(lo));
+            let mut width = par.to_kernel(hi) - par.to_kernel(lo);
+            // A normal prior on a wide type: its spread, not the type's range.
+            if let crate::prior::Prior::Normal(_, sd) = par.prior {
+                width = width.min(10.0 * sd);
+            }
+            let floor = 1e-6 * width;
             cov[i][i] = cov[i][i].max(floor * floor);
         }
         Self {

@@ -56,6 +56,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let (scenario, text) = args.overrides.scenario(args.scenario.as_deref())?;
     let hash = scenario.hash();
     let resumed = args.resume.as_deref().map(read_checkpoint).transpose()?;
+    check_outputs(&args)?;
     let runs_per_case = resumed
         .as_ref()
         .map_or(args.runs_per_case, |f| f.design.runs_per_case);
@@ -67,8 +68,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
         bar.set_position(done);
     })
     .map_err(|e| CliError::Invalid(e.to_string()))?;
-    if let Some(f) = &resumed {
-        check_resumable(f, &problem, &hash)?;
+    if let (Some(f), Some(path)) = (&resumed, &args.resume) {
+        check_resumable(f, &problem, &hash)
+            .map_err(|e| CliError::Invalid(format!("{}: {e}", path.display())))?;
     }
     let settings = Settings {
         particles: args.particles as usize,
@@ -82,6 +84,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let mut observer = Progress {
         bar,
         checkpoint: args.checkpoint.clone(),
+        resumed_from: args.resume.clone(),
         problem: &problem,
         hash: &hash,
         error: None,
@@ -109,6 +112,39 @@ pub fn run(args: Args) -> Result<(), CliError> {
     write_report(&args.common, &Calibration(problem.file(&hash, state)))
 }
 
+/// Refuses, before any work, outputs that cannot be written: --out or --checkpoint where no
+/// output may go (an input, a directory), the two the same file, or a budget smaller than a
+/// generation.
+fn check_outputs(args: &Args) -> Result<(), CliError> {
+    if let Some(out) = &args.common.out {
+        crate::output::check_target(out)?;
+    }
+    if let Some(ck) = &args.checkpoint {
+        if args.resume.as_deref() != Some(ck.as_path()) {
+            crate::output::check_target(ck)?;
+        }
+        let same = args.common.out.as_ref().is_some_and(|o| {
+            o == ck
+                || matches!((std::fs::canonicalize(o), std::fs::canonicalize(ck)),
+                    (Ok(a), Ok(b)) if a == b)
+        });
+        if same {
+            return Err(CliError::Usage(format!(
+                "--out and --checkpoint are the same file ({}): the result would replace the checkpoint",
+                ck.display()
+            )));
+        }
+    }
+    if args.resume.is_none() && args.budget.is_some_and(|b| b < args.particles) {
+        return Err(CliError::Usage(format!(
+            "--budget {} is smaller than one generation (--particles {})",
+            args.budget.unwrap_or(0),
+            args.particles
+        )));
+    }
+    Ok(())
+}
+
 /// Reads a checkpoint, located on error.
 fn read_checkpoint(path: &std::path::Path) -> Result<PosteriorFile, CliError> {
     let name = path.display().to_string();
@@ -134,13 +170,21 @@ fn read_checkpoint(path: &std::path::Path) -> Result<PosteriorFile, CliError> {
 /// A saved state with its limits raised to `generations` and `budget` where given: a state
 /// stopped by the old limits goes on.
 fn extend(mut state: State, generations: Option<u64>, budget: Option<u64>) -> State {
+    let s = &mut state.settings;
+    let more_generations = generations.is_some_and(|g| g as usize > s.max_generations);
+    let more_budget = budget.is_some_and(|b| b > s.max_simulations);
     if let Some(g) = generations {
-        state.settings.max_generations = g as usize;
+        s.max_generations = g as usize;
     }
     if let Some(b) = budget {
-        state.settings.max_simulations = b;
+        s.max_simulations = b;
     }
-    if matches!(state.stopped, Some(Stop::MaxGenerations | Stop::Budget)) {
+    let go_on = match state.stopped {
+        Some(Stop::MaxGenerations) => more_generations,
+        Some(Stop::Budget) => more_budget,
+        _ => false,
+    };
+    if go_on {
         state.stopped = None;
     }
     state
@@ -172,6 +216,7 @@ fn check_resumable(
 struct Progress<'a> {
     bar: indicatif::ProgressBar,
     checkpoint: Option<PathBuf>,
+    resumed_from: Option<PathBuf>,
     problem: &'a HistoryProblem,
     hash: &'a str,
     error: Option<CliError>,
@@ -202,8 +247,12 @@ impl Observer for Progress<'_> {
             return ControlFlow::Continue(());
         };
         let file = self.problem.file(self.hash, state.clone());
-        let text = serde_json::to_string_pretty(&file).unwrap_or_default() + "\n";
-        match crate::output::write_now(path, &text) {
+        let written = serde_json::to_string_pretty(&file)
+            .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", path.display())))
+            .and_then(|text| {
+                crate::output::write_now(path, &(text + "\n"), self.resumed_from.as_deref())
+            });
+        match written {
             Ok(()) => ControlFlow::Continue(()),
             Err(e) => {
                 self.error = Some(e);

@@ -212,14 +212,24 @@ fn write_pending(
     Ok(())
 }
 
+/// Checks that an output may go to `p` (as [`emit`] will), before any work is done.
+pub fn check_target(p: &Path) -> Result<(), CliError> {
+    if p.as_os_str() == "-" {
+        return Ok(());
+    }
+    destination(p).map(|_| ())
+}
+
 /// Writes `content` to `path` now, atomically (a temporary file beside it, renamed over it),
-/// not waiting for the command to finish: a checkpoint, which must survive an interrupt. It
-/// may replace a file the command read (a checkpoint resumed from and written again).
-pub fn write_now(path: &Path, content: &str) -> Result<(), CliError> {
+/// not waiting for the command to finish: a checkpoint, which must survive an interrupt.
+/// Among the files the command read it may replace only `may_replace` (the checkpoint it
+/// resumed from), through a symbolic link as every output.
+pub fn write_now(path: &Path, content: &str, may_replace: Option<&Path>) -> Result<(), CliError> {
     let fail = |e: std::io::Error| CliError::Usage(format!("cannot write {}: {e}", path.display()));
-    let target = match destination(path) {
-        Err(_) if crate::input::was_read(path) => path.to_path_buf(),
-        other => other?,
+    let same = |a: &Path, b: &Path| matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y);
+    let target = match (destination(path), may_replace) {
+        (Err(_), Some(r)) if same(path, r) => std::fs::canonicalize(path).map_err(fail)?,
+        (other, _) => other?,
     };
     let dir = target.parent().unwrap_or(Path::new(".")).to_path_buf();
     let mut builder = tempfile::Builder::new();

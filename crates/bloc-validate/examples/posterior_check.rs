@@ -2,7 +2,8 @@
 //! prior and posterior predictive checks of the history suite (every case's observed class,
 //! intervention and party in power, every calm hazard, against the 90 % predictive
 //! intervals) with the suite's scores of both predictive forecasts, and the calm-start
-//! legitimacy recomputed at posterior draws beside the values held. Prints JSON. Run with
+//! legitimacy recomputed at posterior draws beside the values held, and the history suite
+//! as `bloc validate` runs it (200 runs per case) at the posterior mean. Prints JSON. Run with
 //! `cargo run --release -p bloc-validate --example posterior_check -- POSTERIOR.json [DRAWS [LEGITIMACY_DRAWS]]`.
 
 use bloc_validate::history::calibration::{
@@ -46,12 +47,43 @@ fn main() {
                 .unwrap_or_else(|e| fail(&e.to_string()))
         })
         .collect();
+    if file.state.population.particles.is_empty() {
+        fail("the posterior has no particles");
+    }
+    let mean = posterior_mean(&file);
+    let at_mean = problem.scenario_at(&mean).unwrap_or_else(|e| fail(&e));
+    let suite = bloc_validate::history::run_on(
+        &at_mean,
+        bloc_validate::history::RUNS,
+        bloc_validate::history::CALM_RUNS,
+        0,
+        |_, _, _| {},
+    )
+    .unwrap_or_else(|e| fail(&e.to_string()));
     let out = serde_json::json!({
+        "posterior_mean": mean,
+        "suite_at_posterior_mean": { "main": suite.main, "calm": suite.calm },
         "prior": problem.check(&prior),
         "posterior": problem.check(&posterior),
         "legitimacy": legitimacy,
     });
     println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+}
+
+/// The weighted mean of the last population.
+fn posterior_mean(file: &PosteriorFile) -> Vec<f64> {
+    let p = &file.state.population;
+    let total: f64 = p.weights.iter().sum();
+    (0..file.state.parameters.len())
+        .map(|k| {
+            p.particles
+                .iter()
+                .zip(&p.weights)
+                .map(|(x, w)| x[k] * w)
+                .sum::<f64>()
+                / total
+        })
+        .collect()
 }
 
 fn fail(message: &str) -> ! {

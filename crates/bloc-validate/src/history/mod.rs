@@ -72,9 +72,26 @@ pub fn run(
     runs: u64,
     calm_runs: u64,
     threads: usize,
+    progress: impl FnMut(&str, u64, u64),
+) -> Result<History, HistoryError> {
+    run_on(
+        &BlocScenario::eastern_europe_1989(),
+        runs,
+        calm_runs,
+        threads,
+        progress,
+    )
+}
+
+/// [`run`] on the mechanisms of `base` instead of the flagship's (a calibration's posterior
+/// mean, for instance).
+pub fn run_on(
+    base: &BlocScenario,
+    runs: u64,
+    calm_runs: u64,
+    threads: usize,
     mut progress: impl FnMut(&str, u64, u64),
 ) -> Result<History, HistoryError> {
-    let base = BlocScenario::eastern_europe_1989();
     let record = data::crises()?;
     let plan = EnsemblePlan {
         runs,
@@ -85,7 +102,7 @@ pub fn run(
     let mut forecasts = Vec::with_capacity(cases::CASES.len());
     for (k, (id, text)) in cases::CASES.iter().enumerate() {
         progress("history", k as u64, total);
-        forecasts.push(suite::forecast_case(&read_case(id, text)?, &base, plan)?);
+        forecasts.push(suite::forecast_case(&read_case(id, text)?, base, plan)?);
     }
     let panel = data::panel_hazard()?;
     let calm_plan = EnsemblePlan {
@@ -99,7 +116,7 @@ pub fn run(
         let p = panel.get(*id).copied().unwrap_or(0.0);
         calm.push(calm::calm_hazard(
             &read_case(id, text)?,
-            &base,
+            base,
             calm_plan,
             p,
         )?);
