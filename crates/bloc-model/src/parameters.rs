@@ -603,11 +603,15 @@ mod tests {
     use super::*;
     use crate::{EASTERN_EUROPE_1989_TOML, TWO_ALLIES_TOML};
 
-    /// Counts the `{ value, source }` tables of a scenario through serde_json's own `Value`.
+    /// Counts the `{ value, source }` tables (with or without a `prior`) of a scenario
+    /// through serde_json's own `Value`.
     fn sourced_count(v: &serde_json::Value) -> usize {
         match v {
             serde_json::Value::Object(m) => {
-                if m.len() == 2 && m.contains_key("value") && m.contains_key("source") {
+                let keys_of_a_value = m
+                    .keys()
+                    .all(|k| ["value", "source", "prior"].contains(&k.as_str()));
+                if keys_of_a_value && m.contains_key("value") && m.contains_key("source") {
                     1
                 } else {
                     m.values().map(sourced_count).sum()

@@ -127,11 +127,18 @@ fn sourced_values_have_their_types() {
         kind("levers.troop_withdrawal.savings"),
         Some(ValueKind::Amount)
     );
-    // Every { value, source } pair of the file is found.
+    // Every { value, source } pair of the file is found (with or without a prior).
     let text: toml::Table = toml::from_str(EASTERN_EUROPE_1989_TOML).unwrap();
     fn pairs(v: &toml::Value) -> usize {
         match v {
-            toml::Value::Table(t) if t.len() == 2 && t.contains_key("value") => 1,
+            toml::Value::Table(t)
+                if t.contains_key("value")
+                    && t.contains_key("source")
+                    && t.keys()
+                        .all(|k| ["value", "source", "prior"].contains(&k.as_str())) =>
+            {
+                1
+            }
             toml::Value::Table(t) => t.values().map(pairs).sum(),
             toml::Value::Array(a) => a.iter().map(pairs).sum(),
             _ => 0,

@@ -19,7 +19,10 @@
 //!   where two neighbours' ranges overlap, both are cut at the midpoint of their values (at
 //!   the other's value if only one of them is varied);
 //! * cohort shares sum to 1: a share is varied as a weight, and the shares applied at a
-//!   point are all the cohorts' shares divided by their sum.
+//!   point are all the cohorts' shares divided by their sum;
+//! * a value with a `prior` must have a positive prior density: its range is cut to the
+//!   prior's support (an end of zero density, as a beta's at its bound, moved a millionth of
+//!   the width inside).
 //!
 //! Any other rule a point might break (e.g. citizen and cop densities summing past 1 in
 //! another scenario) is found before any run: every point is built and checked first, and the
@@ -227,6 +230,36 @@ fn note(f: &mut Factor, text: String) {
     });
 }
 
+/// A factor's range cut to where its prior has a positive density (a file whose value lies
+/// elsewhere is refused): the prior's support, an end of zero density moved inside by a
+/// millionth of the support's width.
+fn within_prior(mut f: Factor, prior: Option<crate::sourced::Prior>) -> Factor {
+    let Some(p) = prior else {
+        return f;
+    };
+    let bounds = f.kind.bounds();
+    let (lo, hi) = p.support(bounds);
+    let inset = 1e-6 * (hi - lo);
+    let positive = |x: f64| p.log_density(x, bounds).is_finite();
+    let lo = if positive(lo) { lo } else { lo + inset };
+    let hi = if positive(hi) { hi } else { hi - inset };
+    if f.low < lo {
+        f.low = lo;
+        note(
+            &mut f,
+            format!("lower end cut at {lo} (its prior's support)"),
+        );
+    }
+    if f.high > hi {
+        f.high = hi;
+        note(
+            &mut f,
+            format!("upper end cut at {hi} (its prior's support)"),
+        );
+    }
+    f
+}
+
 /// The relative range of `v` of type `kind`, clipped to the type's bounds; `None` if empty.
 fn relative_range(v: f64, kind: ValueKind, spread: f64) -> Option<(f64, f64)> {
     let (lo_bound, hi_bound) = kind.bounds();
@@ -287,6 +320,7 @@ pub fn factors(
         value,
         source,
         kind,
+        prior,
         ..
     } in &all
     {
@@ -294,15 +328,18 @@ pub fn factors(
             continue;
         }
         match relative_range(*value, *kind, spread) {
-            Some((low, high)) => factors.push(Factor {
-                path: path.clone(),
-                value: *value,
-                low,
-                high,
-                kind: *kind,
-                source: source.clone(),
-                note: None,
-            }),
+            Some((low, high)) => factors.push(within_prior(
+                Factor {
+                    path: path.clone(),
+                    value: *value,
+                    low,
+                    high,
+                    kind: *kind,
+                    source: source.clone(),
+                    note: None,
+                },
+                *prior,
+            )),
             None => fixed.push(FixedValue {
                 path: path.clone(),
                 value: *value,
