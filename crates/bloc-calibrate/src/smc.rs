@@ -237,6 +237,24 @@ pub struct State {
     pub stopped: Option<Stop>,
 }
 
+impl State {
+    /// The weighted mean of the last population, per parameter.
+    pub fn posterior_mean(&self) -> Vec<f64> {
+        let p = &self.population;
+        let total: f64 = p.weights.iter().sum();
+        (0..self.parameters.len())
+            .map(|k| {
+                p.particles
+                    .iter()
+                    .zip(&p.weights)
+                    .map(|(x, w)| x[k] * w)
+                    .sum::<f64>()
+                    / total
+            })
+            .collect()
+    }
+}
+
 /// Told of progress, and asked whether to go on.
 pub trait Observer {
     /// After each batch of proposals of generation `generation`.
@@ -567,7 +585,7 @@ impl Sampler<'_> {
             None => self.parameters.iter().map(|p| p.sample(&mut rng)).collect(),
             Some((pop, kernel)) => {
                 let parent = pick(&pop.weights, rng.random::<f64>());
-                kernel.perturb(&pop.particles[parent], &mut rng)
+                kernel.perturb(parent, &mut rng)
             }
         };
         if self.log_prior(&theta) == f64::NEG_INFINITY {
@@ -603,11 +621,11 @@ impl Sampler<'_> {
         let log_w: Vec<f64> = particles
             .par_iter()
             .map(|theta| {
-                let terms: Vec<f64> = previous
-                    .particles
+                let u = to_kernel(self.parameters, theta);
+                let terms: Vec<f64> = log_prev
                     .iter()
-                    .zip(&log_prev)
-                    .map(|(parent, lw)| lw + kernel.log_density(theta, parent))
+                    .enumerate()
+                    .map(|(parent, lw)| lw + kernel.log_density(&u, parent))
                     .collect();
                 let jacobian: f64 = self
                     .parameters
@@ -625,8 +643,9 @@ impl Sampler<'_> {
     }
 }
 
-/// The index whose cumulative weight first exceeds `u` times the total.
-pub(crate) fn pick(weights: &[f64], u: f64) -> usize {
+/// The index whose cumulative weight first exceeds `u` times the total (a draw by weight
+/// for `u` uniform on [0, 1)).
+pub fn pick(weights: &[f64], u: f64) -> usize {
     let total: f64 = weights.iter().sum();
     let target = u * total;
     let mut cum = 0.0;
@@ -652,6 +671,8 @@ fn log_sum_exp(terms: &[f64]) -> f64 {
 struct Kernel {
     chol: Vec<Vec<f64>>,
     parameters: Vec<Parameter>,
+    /// The fitted population's particles in kernel coordinates (the moves' centres).
+    centres: Vec<Vec<f64>>,
 }
 
 impl Kernel {
@@ -691,15 +712,16 @@ impl Kernel {
         Self {
             chol: cholesky(cov),
             parameters: parameters.to_vec(),
+            centres: u,
         }
     }
 
-    /// A move from `centre` (a parameter vector), returned as a parameter vector.
-    fn perturb(&self, centre: &[f64], rng: &mut SimRng) -> Vec<f64> {
-        let z: Vec<f64> = (0..centre.len())
+    /// A move from the fitted population's particle `parent`, returned as a parameter vector.
+    fn perturb(&self, parent: usize, rng: &mut SimRng) -> Vec<f64> {
+        let u = &self.centres[parent];
+        let z: Vec<f64> = (0..u.len())
             .map(|_| rng.sample::<f64, _>(StandardNormal))
             .collect();
-        let u = to_kernel(&self.parameters, centre);
         u.iter()
             .zip(&self.parameters)
             .enumerate()
@@ -709,13 +731,10 @@ impl Kernel {
             .collect()
     }
 
-    /// The log density of the move from `from` to `to` (parameter vectors) in kernel
-    /// coordinates, up to a constant.
-    fn log_density(&self, to: &[f64], from: &[f64]) -> f64 {
-        let (to, from) = (
-            to_kernel(&self.parameters, to),
-            to_kernel(&self.parameters, from),
-        );
+    /// The log density of the move from the fitted population's particle `parent` to `to`
+    /// (given in kernel coordinates), up to a constant.
+    fn log_density(&self, to: &[f64], parent: usize) -> f64 {
+        let from = &self.centres[parent];
         let d = to.len();
         let mut y = vec![0.0; d];
         for i in 0..d {

@@ -123,11 +123,11 @@ fn check_outputs(args: &Args) -> Result<(), CliError> {
         if args.resume.as_deref() != Some(ck.as_path()) {
             crate::output::check_target(ck)?;
         }
-        let same = args.common.out.as_ref().is_some_and(|o| {
-            o == ck
-                || matches!((std::fs::canonicalize(o), std::fs::canonicalize(ck)),
-                    (Ok(a), Ok(b)) if a == b)
-        });
+        let same = args
+            .common
+            .out
+            .as_ref()
+            .is_some_and(|o| o == ck || crate::output::same_file(o, ck));
         if same {
             return Err(CliError::Usage(format!(
                 "--out and --checkpoint are the same file ({}): the result would replace the checkpoint",
@@ -298,10 +298,10 @@ impl Report for Calibration {
             "95 %",
         ]);
         let p = &s.population;
+        let means = s.posterior_mean();
         for (k, par) in s.parameters.iter().enumerate() {
             let xs: Vec<f64> = p.particles.iter().map(|x| x[k]).collect();
-            let mean = xs.iter().zip(&p.weights).map(|(x, w)| x * w).sum::<f64>()
-                / p.weights.iter().sum::<f64>();
+            let mean = means[k];
             let q = |level| format!("{:.4}", weighted_quantile(&xs, &p.weights, level));
             t.add_row([
                 par.name.clone(),

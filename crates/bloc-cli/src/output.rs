@@ -173,6 +173,28 @@ fn refuse_an_input(p: &Path, target: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
+/// A new temporary file of bloc's pattern (`.bloc-XXXXXX.tmp`) in `dir`, an ordinary file
+/// (rw-r--r--), not a private temporary one, created and registered under one lock, so that
+/// an interrupt removes it whenever it comes.
+fn registered_temporary(dir: &Path) -> std::io::Result<NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".bloc-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut temporaries = lock(&TEMPORARIES);
+    let tmp = builder.tempfile_in(dir)?;
+    temporaries.push(tmp.path().to_path_buf());
+    Ok(tmp)
+}
+
+/// Whether `a` and `b` name the same existing file (both resolve to one canonical path).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+}
+
 /// Writes through `write` into a temporary file beside `target` (the user's `p`), kept for
 /// [`commit`].
 fn write_pending(
@@ -188,21 +210,7 @@ fn write_pending(
         )));
     }
     let dir = target.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".bloc-").suffix(".tmp");
-    // A result file is an ordinary file (rw-r--r--), not a private temporary one.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    // Created and registered under one lock, so that an interrupt removes it whenever it comes.
-    let tmp = {
-        let mut temporaries = lock(&TEMPORARIES);
-        let tmp = builder.tempfile_in(&dir).map_err(fail)?;
-        temporaries.push(tmp.path().to_path_buf());
-        tmp
-    };
+    let tmp = registered_temporary(&dir).map_err(fail)?;
     report_stale(&dir);
     let mut out = std::io::BufWriter::new(tmp);
     write(&mut out).and_then(|()| out.flush()).map_err(fail)?;
@@ -226,25 +234,12 @@ pub fn check_target(p: &Path) -> Result<(), CliError> {
 /// resumed from), through a symbolic link as every output.
 pub fn write_now(path: &Path, content: &str, may_replace: Option<&Path>) -> Result<(), CliError> {
     let fail = |e: std::io::Error| CliError::Usage(format!("cannot write {}: {e}", path.display()));
-    let same = |a: &Path, b: &Path| matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y);
     let target = match (destination(path), may_replace) {
-        (Err(_), Some(r)) if same(path, r) => std::fs::canonicalize(path).map_err(fail)?,
+        (Err(_), Some(r)) if same_file(path, r) => std::fs::canonicalize(path).map_err(fail)?,
         (other, _) => other?,
     };
     let dir = target.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".bloc-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    let mut tmp = {
-        let mut temporaries = lock(&TEMPORARIES);
-        let tmp = builder.tempfile_in(&dir).map_err(fail)?;
-        temporaries.push(tmp.path().to_path_buf());
-        tmp
-    };
+    let mut tmp = registered_temporary(&dir).map_err(fail)?;
     let written = tmp
         .write_all(content.as_bytes())
         .and_then(|()| tmp.as_file().sync_all());

@@ -396,6 +396,17 @@ impl ValueKind {
         }
     }
 
+    /// A TOML literal of value `v` of this kind, as `--set` takes it: a Count rounded to a
+    /// whole number; any other kind as the shortest text that reads back to the same f64
+    /// (Debug's, with a decimal point or an exponent, which TOML reads as a float).
+    pub fn literal(self, v: f64) -> String {
+        if self == ValueKind::Count {
+            format!("{}", v.round() as u64)
+        } else {
+            format!("{v:?}")
+        }
+    }
+
     /// The type's name in the format (`Fraction`, `Amount`, ...).
     pub fn name(self) -> &'static str {
         match self {

@@ -50,7 +50,7 @@ fn main() {
     if file.state.population.particles.is_empty() {
         fail("the posterior has no particles");
     }
-    let mean = posterior_mean(&file);
+    let mean = file.state.posterior_mean();
     let at_mean = problem.scenario_at(&mean).unwrap_or_else(|e| fail(&e));
     let suite = bloc_validate::history::run_on(
         &at_mean,
@@ -68,22 +68,6 @@ fn main() {
         "legitimacy": legitimacy,
     });
     println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
-}
-
-/// The weighted mean of the last population.
-fn posterior_mean(file: &PosteriorFile) -> Vec<f64> {
-    let p = &file.state.population;
-    let total: f64 = p.weights.iter().sum();
-    (0..file.state.parameters.len())
-        .map(|k| {
-            p.particles
-                .iter()
-                .zip(&p.weights)
-                .map(|(x, w)| x[k] * w)
-                .sum::<f64>()
-                / total
-        })
-        .collect()
 }
 
 fn fail(message: &str) -> ! {

@@ -404,17 +404,6 @@ pub fn factors(
     Ok((kept, fixed))
 }
 
-/// A TOML literal of a value of this kind.
-fn literal(v: f64, kind: ValueKind) -> String {
-    if kind == ValueKind::Count {
-        format!("{}", v.round() as u64)
-    } else {
-        // Debug prints the shortest text that reads back to the same f64, with a decimal
-        // point or an exponent, which TOML reads as a float.
-        format!("{v:?}")
-    }
-}
-
 /// The `--set` assignments of design point `x`: every factor at its value (cohort shares
 /// rescaled to sum to 1, all cohorts' shares written).
 pub fn assignments(
@@ -449,14 +438,14 @@ pub fn assignments(
             *share = v;
             continue;
         }
-        out.push(format!("{}={}", f.path, literal(v, f.kind)));
+        out.push(format!("{}={}", f.path, f.kind.literal(v)));
     }
     if rescale {
         let total: f64 = shares.values().sum();
         for c in &s.cohorts {
             let path = format!("cohorts.{}.share", c.name);
             let v = shares[&path] / total;
-            out.push(format!("{path}={}", literal(v, ValueKind::Fraction)));
+            out.push(format!("{path}={}", ValueKind::Fraction.literal(v)));
         }
     }
     Ok(out)
@@ -794,11 +783,11 @@ mod tests {
     #[test]
     fn literals_read_back_as_the_same_number() {
         for v in [0.1, 1.0, 1e-7, 0.30000000000000004, -0.25, 62.5, 1e16] {
-            let t: toml::Table = toml::from_str(&format!("v = {}", literal(v, ValueKind::Amount)))
+            let t: toml::Table = toml::from_str(&format!("v = {}", ValueKind::Amount.literal(v)))
                 .expect("a TOML float");
             assert_eq!(t["v"].as_float(), Some(v));
         }
-        assert_eq!(literal(7.0, ValueKind::Count), "7");
+        assert_eq!(ValueKind::Count.literal(7.0), "7");
     }
 
     #[test]

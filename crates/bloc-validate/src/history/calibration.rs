@@ -244,7 +244,7 @@ impl HistoryProblem {
             .parameters
             .iter()
             .zip(theta)
-            .map(|((path, kind, _), v)| format!("{path}={}", literal(*v, *kind)))
+            .map(|((path, kind, _), v)| format!("{path}={}", kind.literal(*v)))
             .collect();
         let text = apply_overrides(&self.text, &set).map_err(|e| e.to_string())?;
         BlocScenario::from_toml(&text).map_err(|d| {
@@ -311,16 +311,6 @@ impl Model for HistoryProblem {
             Ok(s) => self.simulate_on(&s, seed),
             Err(_) => vec![f64::NAN; self.cases.len() * PER_CASE + self.calm.len()],
         }
-    }
-}
-
-/// A TOML literal of a value of this kind (Debug prints the shortest text that reads back
-/// to the same f64, with a decimal point or an exponent).
-fn literal(v: f64, kind: ValueKind) -> String {
-    if kind == ValueKind::Count {
-        format!("{}", v.round() as u64)
-    } else {
-        format!("{v:?}")
     }
 }
 
@@ -455,15 +445,10 @@ fn inside_quantiles(stats: &[Vec<f64>], at: usize, value: f64) -> bool {
 pub fn posterior_draw(file: &PosteriorFile, rng: &mut SimRng) -> Vec<f64> {
     let p = &file.state.population;
     let u: f64 = rng.random();
-    let total: f64 = p.weights.iter().sum();
-    let mut cum = 0.0;
-    for (x, w) in p.particles.iter().zip(&p.weights) {
-        cum += w;
-        if cum > u * total {
-            return x.clone();
-        }
+    if p.particles.is_empty() {
+        return Vec::new();
     }
-    p.particles.last().cloned().unwrap_or_default()
+    p.particles[bloc_calibrate::smc::pick(&p.weights, u)].clone()
 }
 
 /// A posterior (or prior) predictive check of one case: the predictive probability of each
