@@ -215,6 +215,58 @@ pub fn normal_cdf(x: f64, mean: f64, sd: f64) -> f64 {
     0.5 * erfc(-(x - mean) / (sd * std::f64::consts::SQRT_2))
 }
 
+/// A probability's variance over an ensemble whose runs draw their parameters from a
+/// posterior, split by the law of total variance, Var(Y) = Var(E[Y | theta]) +
+/// E[Var(Y | theta)], into the part the parameters explain and the part each run's own
+/// randomness adds.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct VarianceSplit {
+    /// Var(Y) over the runs (the variance with divisor N; p (1 - p) for an indicator).
+    pub total: f64,
+    /// Var(E[Y | theta]): the variance of the outcome's conditional mean over parameter draws.
+    pub parameter: f64,
+    /// E[Var(Y | theta)]: the rest, `total - parameter`.
+    pub noise: f64,
+    /// `parameter / total` (0 when the total is 0).
+    pub parameter_share: f64,
+}
+
+/// The split of `y`'s variance between groups of runs that share a parameter draw
+/// (`group[i]` is run `i`'s draw) and the runs within them, by the one-way random-effects
+/// analysis of variance for unequal group sizes (Searle, Casella & McCulloch 1992,
+/// *Variance Components*, §3.5): the parameter part is (MSB - MSW) / n0 with
+/// n0 = (N - Σ n_j² / N) / (k - 1), unbiased where the plug-in between-group variance
+/// would count a share of the noise as parameter; it is cut to [0, total]. `None` when it
+/// cannot be estimated: fewer than two draws, or no draw with two runs.
+pub fn variance_split(group: &[u32], y: &[f64]) -> Option<VarianceSplit> {
+    let n = y.len();
+    let mut sums: std::collections::BTreeMap<u32, (f64, f64)> = std::collections::BTreeMap::new();
+    for (&g, &v) in group.iter().zip(y) {
+        let e = sums.entry(g).or_insert((0.0, 0.0));
+        e.0 += 1.0;
+        e.1 += v;
+    }
+    let k = sums.len();
+    if group.len() != n || k < 2 || k == n {
+        return None;
+    }
+    let nf = n as f64;
+    let grand = mean(y);
+    let total = y.iter().map(|&v| square(v - grand)).sum::<f64>() / nf;
+    let ssb: f64 = sums.values().map(|&(c, s)| c * square(s / c - grand)).sum();
+    let ssw = (total * nf - ssb).max(0.0);
+    let msb = ssb / (k - 1) as f64;
+    let msw = ssw / (n - k) as f64;
+    let n0 = (nf - sums.values().map(|&(c, _)| c * c).sum::<f64>() / nf) / (k - 1) as f64;
+    let parameter = ((msb - msw) / n0).clamp(0.0, total);
+    Some(VarianceSplit {
+        total,
+        parameter,
+        noise: total - parameter,
+        parameter_share: if total > 0.0 { parameter / total } else { 0.0 },
+    })
+}
+
 /// Complementary error function (Numerical Recipes' erfcc, relative error below 1.2e-7).
 fn erfc(x: f64) -> f64 {
     let z = x.abs();
@@ -248,6 +300,39 @@ mod tests {
         assert_eq!(h.mean(), 4.0);
         let s = [1.0, 2.0, 3.0, 4.0, 10.0];
         assert!((quantile(&s, 0.95) - 8.8).abs() < 1e-12);
+    }
+
+    #[test]
+    fn variance_split_is_the_unbalanced_anova_estimate() {
+        // Groups [1, 0, 1, 1], [0, 0], [1, 1, 0]: by exact fractions, MSB = 29/72,
+        // MSW = 17/72, n0 = 26/9, so the parameter part is 3/52; the total is 20/81.
+        let group = [0, 0, 0, 0, 1, 1, 2, 2, 2];
+        let y = [1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0];
+        let v = variance_split(&group, &y).unwrap();
+        assert!((v.total - 20.0 / 81.0).abs() < 1e-12, "{v:?}");
+        assert!((v.parameter - 3.0 / 52.0).abs() < 1e-12, "{v:?}");
+        assert!((v.noise + v.parameter - v.total).abs() < 1e-15);
+        assert_eq!(variance_split(&[0, 0], &[1.0, 0.0]), None);
+        assert_eq!(variance_split(&[0, 1], &[1.0, 0.0]), None);
+    }
+
+    #[test]
+    fn variance_split_recovers_a_known_parameter_variance() {
+        // 4,000 draws of p in {0.2, 0.8} with 5 runs each: Var(p) = 0.09, E[p (1 - p)] = 0.16.
+        // The plug-in between-group variance would give about 0.09 + 0.16 / 5 = 0.122.
+        use rand::RngExt;
+        let mut rng = crate::seeding::run_rng(7, 0);
+        let (mut group, mut y) = (Vec::new(), Vec::new());
+        for g in 0..4000u32 {
+            let p = if g % 2 == 0 { 0.2 } else { 0.8 };
+            for _ in 0..5 {
+                group.push(g);
+                y.push(f64::from(u8::from(rng.random::<f64>() < p)));
+            }
+        }
+        let v = variance_split(&group, &y).unwrap();
+        assert!((v.parameter - 0.09).abs() < 0.01, "{v:?}");
+        assert!((v.noise - 0.16).abs() < 0.01, "{v:?}");
     }
 
     #[test]

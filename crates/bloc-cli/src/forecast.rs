@@ -3,12 +3,14 @@
 
 use crate::args::{HorizonArgs, OverrideArgs, SeedArgs};
 use crate::output::{Report, RunOutputArgs, emit_with, pretty_json, write_report};
+use crate::posterior::PosteriorArgs;
 use crate::{CliError, input};
 use bloc_base::ensemble::EnsemblePlan;
 use bloc_model::forecast::{CountryForecast, DateDistribution, Forecast, TrajectoryRow};
-use bloc_model::overrides::merge_events;
+use bloc_model::overrides::{apply_overrides, merge_events};
 use bloc_model::{
     BlocScenario, ForecastMeta, ForecastPlan, OutcomeClass, SeriesRequest, run_forecast,
+    run_forecast_drawn,
 };
 use bloc_validate::record::Record;
 use std::collections::BTreeMap;
@@ -29,6 +31,8 @@ pub struct Args {
     horizon: HorizonArgs,
     #[command(flatten)]
     overrides: OverrideArgs,
+    #[command(flatten)]
+    posterior: PosteriorArgs,
     /// Replay the events of this file on top of the scenario (repeatable), e.g.
     /// scenarios/events/observed-1989.toml.
     #[arg(long = "events", value_name = "FILE")]
@@ -45,16 +49,37 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: Args) -> Result<(), CliError> {
-    let (mut scenario, _) = args.overrides.scenario(args.scenario.as_deref())?;
-    let mut events_files = Vec::new();
+    let posterior = args
+        .posterior
+        .posterior(args.scenario.as_deref(), &args.overrides.set)?;
+    let (base, text) = args.overrides.scenario(args.scenario.as_deref())?;
+    let mut events = Vec::new();
+    let mut scenario = base.clone();
     for path in &args.events {
         let ev = input::read(Some(path), "", "")?;
         scenario = merge_events(&scenario, &ev.text).map_err(|d| input::report(&ev, &d))?;
-        events_files.push(ev.name);
+        events.push(ev);
     }
     if let Some(h) = args.horizon.horizon {
         scenario.scenario.weeks = h;
     }
+    let events_files = events.iter().map(|e| e.name.clone()).collect();
+    // A particle's scenario: the text as read and set, with its values, the events and the
+    // horizon, as the scenario above was made.
+    let build = |set: &[String]| -> Result<BlocScenario, String> {
+        let t = apply_overrides(&text, set).map_err(|e| e.to_string())?;
+        let mut s = BlocScenario::from_toml(&t).map_err(|d| {
+            d.iter()
+                .next()
+                .map(|p| format!("{}: {}", p.path, p.summary()))
+                .unwrap_or_default()
+        })?;
+        for ev in &events {
+            s = merge_events(&s, &ev.text).map_err(|_| format!("{} does not apply", ev.name))?;
+        }
+        s.scenario.weeks = scenario.scenario.weeks;
+        Ok(s)
+    };
     let runs = args.runs.unwrap_or(scenario.ensemble.runs);
     crate::limits::RUNS.check(runs)?;
     // About 20 ms per run of six allies over 100 weeks on one core (the default forecast's
@@ -88,7 +113,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         },
         series,
     };
-    let meta = ForecastMeta::new(
+    let mut meta = ForecastMeta::new(
         &scenario,
         runs,
         seed,
@@ -96,10 +121,20 @@ pub fn run(args: Args) -> Result<(), CliError> {
         args.overrides.set.clone(),
     );
     let observed = observed_classes(&scenario);
+    let draws = match &posterior {
+        Some(p) => {
+            let (draws, m) = p.draws(&base, runs, seed, build)?;
+            meta.posterior = Some(m);
+            Some(draws)
+        }
+        None => None,
+    };
     let bar = crate::render::progress_bar(runs);
-    let forecast = run_forecast(&scenario, &plan, meta, observed.as_ref(), |done| {
-        bar.set_position(done)
-    })
+    let progress = |done| bar.set_position(done);
+    let forecast = match &draws {
+        Some(d) => run_forecast_drawn(&scenario, d, &plan, meta, observed.as_ref(), progress),
+        None => run_forecast(&scenario, &plan, meta, observed.as_ref(), progress),
+    }
     .map_err(|e| CliError::Usage(e.to_string()))?;
     bar.finish_and_clear();
     if let Some(path) = &args.trajectories {
@@ -169,6 +204,16 @@ fn to_table(f: &Forecast) -> String {
         "{}: {} runs of {} weeks from {}, seed {}\n\n",
         f.meta.scenario, f.meta.runs, f.meta.weeks, f.meta.start, f.meta.seed
     ));
+    if let Some(p) = &f.meta.posterior {
+        out.push_str(&format!(
+            "Each run draws {} calibrated values from {} ({} particles, {} drawn): the \
+             probabilities are predictive\n\n",
+            p.parameters.len(),
+            p.file,
+            p.particles,
+            p.distinct_draws
+        ));
+    }
     out.push_str("Outcome classes, % of runs (95 % interval in the JSON output)\n");
     let mut header = vec!["country"];
     header.extend(OutcomeClass::ALL.map(OutcomeClass::name));
@@ -185,6 +230,9 @@ fn to_table(f: &Forecast) -> String {
         t.add_row(row);
     }
     out.push_str(&format!("{t}\n\n"));
+    if f.countries.iter().any(|c| c.variance.is_some()) {
+        out.push_str(&variance_table(f));
+    }
     out.push_str("Dates: median [5 % .. 95 %] (share of runs in which it happened)\n");
     let mut t = crate::render::table(vec!["country", "first concession", "regime falls"]);
     for c in &f.countries {
@@ -249,6 +297,32 @@ fn to_table(f: &Forecast) -> String {
         "{t}\n{} distinct patterns\n",
         f.bloc.patterns.iter().filter(|p| p.p > 0.0).count()
     ));
+    out
+}
+
+/// Each probability's variance split: the share the parameters explain.
+fn variance_table(f: &Forecast) -> String {
+    let mut out = String::from(
+        "Parameter share of each probability's variance, % (the rest is the runs' own noise;\n\
+         law of total variance over the posterior draws; - where the probability is 0 or 1)\n",
+    );
+    let mut keys: Vec<&str> = OutcomeClass::ALL.map(OutcomeClass::name).to_vec();
+    keys.extend(["party_in_power", "alliance_intact", "intervention"]);
+    let mut header = vec!["country"];
+    header.extend(OutcomeClass::ALL.map(OutcomeClass::name));
+    header.extend(["party in power", "alliance intact", "intervention"]);
+    let mut t = crate::render::table(header);
+    for c in &f.countries {
+        let mut row = vec![c.id.clone()];
+        let v = c.variance.as_ref();
+        row.extend(keys.iter().map(|k| match v.and_then(|v| v.get(*k)) {
+            Some(s) if s.total > 0.0 => format!("{:.0}", 100.0 * s.parameter_share),
+            Some(_) => "-".into(),
+            None => "n/a".into(),
+        }));
+        t.add_row(row);
+    }
+    out.push_str(&format!("{t}\n\n"));
     out
 }
 

@@ -17,6 +17,7 @@ mod input;
 mod limits;
 mod output;
 mod playbook;
+mod posterior;
 mod render;
 mod schema;
 mod sensitivity;

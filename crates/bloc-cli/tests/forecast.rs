@@ -433,3 +433,105 @@ fn output_files_are_ordinary_files() {
     let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o644, "mode {mode:o}");
 }
+
+const POSTERIOR: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../posteriors/history-1953-1988.json"
+);
+
+/// The flagship's forecast of `runs` runs of 20 weeks with `extra` arguments, as JSON.
+fn flagship(runs: &str, extra: &[&str]) -> crate::common::Run {
+    let mut args = vec![
+        "forecast",
+        "--runs",
+        runs,
+        "--horizon",
+        "20",
+        "--format",
+        "json",
+    ];
+    args.extend(extra);
+    bloc(&args)
+}
+
+#[test]
+fn the_default_forecast_draws_from_the_shipped_posterior() {
+    let drawn = flagship("24", &[]);
+    assert_eq!(drawn.code, Some(0), "{}", drawn.stderr);
+    // The shipped posterior was calibrated on the embedded flagship as it is: no note.
+    assert!(!drawn.stderr.contains("calibrated on"), "{}", drawn.stderr);
+    let v = json(&drawn);
+    let p = &v["meta"]["posterior"];
+    assert_eq!(p["particles"], 200);
+    assert_eq!(p["parameters"].as_array().unwrap().len(), 13);
+    assert!(p["distinct_draws"].as_u64().unwrap() > 1);
+    for c in v["countries"].as_array().unwrap() {
+        let split = &c["variance"]["party_in_power"];
+        let (t, a, b) = (
+            split["total"].as_f64().unwrap(),
+            split["parameter"].as_f64().unwrap(),
+            split["noise"].as_f64().unwrap(),
+        );
+        assert!((a + b - t).abs() < 1e-12 && a >= 0.0 && b >= 0.0, "{split}");
+    }
+    // The same file named on the command line gives the same forecast.
+    let named = json(&flagship("24", &["--posterior", POSTERIOR]));
+    assert_eq!(named["countries"], v["countries"]);
+    assert_eq!(named["bloc"], v["bloc"]);
+    // At the scenario's own values: no posterior, no split, other numbers.
+    let fixed = json(&flagship("24", &["--no-posterior"]));
+    assert!(fixed["meta"].get("posterior").is_none());
+    assert!(fixed["countries"][0].get("variance").is_none());
+    assert_ne!(fixed["countries"], v["countries"]);
+}
+
+#[test]
+fn a_forecast_from_a_posterior_does_not_depend_on_threads() {
+    let one = flagship("24", &["--threads", "1"]);
+    let two = flagship("24", &["--threads", "2"]);
+    assert_eq!(one.code, Some(0), "{}", one.stderr);
+    assert_eq!(one.stdout, two.stdout);
+}
+
+#[test]
+fn a_posterior_is_checked_before_it_is_drawn_from() {
+    let r = flagship("4", &["--set", "security.base_loyalty=0.9"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("--no-posterior"), "{}", r.stderr);
+    let r = flagship(
+        "4",
+        &["--set", "security.base_loyalty=0.9", "--no-posterior"],
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    // Another value set: the posterior is drawn from, with a note that it was calibrated on
+    // another scenario.
+    let r = flagship("4", &["--set", "centre.resolve=0.5"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("calibrated on a scenario of hash"),
+        "{}",
+        r.stderr
+    );
+
+    let dir = TempDir::new().unwrap();
+    let bad = write(
+        dir.path(),
+        "bad.json",
+        "{\n  \"format\": \"bloc-posterior/1\",\n  x\n}\n",
+    );
+    let r = flagship("4", &["--posterior", bad.to_str().unwrap()]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("bad.json:3:3"), "{}", r.stderr);
+    let text = std::fs::read_to_string(POSTERIOR)
+        .unwrap()
+        .replace("\"security.base_loyalty\"", "\"security.no_such_value\"");
+    let other = write(dir.path(), "other.json", &text);
+    let r = flagship("4", &["--posterior", other.to_str().unwrap()]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("security.no_such_value is not a sourced value"),
+        "{}",
+        r.stderr
+    );
+}

@@ -5,9 +5,9 @@
 use super::config::BlocScenario;
 use super::outcome::{ClassMap, CountryRun, OutcomeClass};
 use super::run::{BlocRun, WeekState};
-use crate::runs::{KeepSeries, run_bloc_ensemble};
+use crate::runs::{KeepSeries, RunScenarios, run_bloc_ensemble_on};
 use bloc_base::ensemble::{EnsembleError, EnsemblePlan};
-use bloc_base::stats::{Band, band, quantile, wilson_interval};
+use bloc_base::stats::{Band, VarianceSplit, band, quantile, variance_split, wilson_interval};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -111,6 +111,11 @@ pub struct CountryForecast {
     pub deaths: Band,
     /// Emigrants, people.
     pub emigrants: Band,
+    /// With parameters drawn per run: each probability's variance split into its parameter
+    /// and noise parts (`class name`, `party_in_power`, `alliance_intact`, `intervention`
+    /// -> split; a key is missing where the split cannot be estimated).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variance: Option<BTreeMap<String, VarianceSplit>>,
 }
 
 /// One joint pattern of outcome classes across the allies.
@@ -163,6 +168,35 @@ pub struct ForecastMeta {
     pub events_files: Vec<String>,
     /// Overrides given with --set.
     pub overrides: Vec<String>,
+    /// The posterior each run drew its parameters from, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub posterior: Option<PosteriorMeta>,
+}
+
+/// Which posterior a forecast's runs drew their parameters from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PosteriorMeta {
+    /// The posterior file (or the embedded one's name).
+    pub file: String,
+    /// Hash of the scenario the posterior was calibrated on.
+    pub scenario_hash: String,
+    /// The calibrated values' paths.
+    pub parameters: Vec<String>,
+    /// Particles in the posterior.
+    pub particles: usize,
+    /// Distinct particles the runs drew.
+    pub distinct_draws: usize,
+    /// The last tolerance of the calibration (`None`: generation 0, the prior).
+    pub tolerance: Option<f64>,
+}
+
+/// Parameter vectors drawn per run: run `i` is simulated on `scenarios[of_run[i]]`.
+#[derive(Debug, Clone)]
+pub struct ParameterDraws {
+    /// The scenario at each distinct parameter vector drawn.
+    pub scenarios: Vec<BlocScenario>,
+    /// Which of them each run uses (one entry per run).
+    pub of_run: Vec<u32>,
 }
 
 impl ForecastMeta {
@@ -186,6 +220,7 @@ impl ForecastMeta {
             rng: RNG_DESCRIPTION.to_string(),
             events_files,
             overrides,
+            posterior: None,
         }
     }
 }
@@ -318,10 +353,51 @@ pub fn run_forecast(
     observed: Option<&BTreeMap<String, OutcomeClass>>,
     progress: impl FnMut(u64),
 ) -> Result<Forecast, EnsembleError> {
+    forecast_on(s, None, plan, meta, observed, progress)
+}
+
+/// As [`run_forecast`], each run on its parameter draw of `draws` (its outcomes and people
+/// reported on `s`, whose countries and calendar every draw shares), with each
+/// probability's variance split into parameter and noise parts.
+pub fn run_forecast_drawn(
+    s: &BlocScenario,
+    draws: &ParameterDraws,
+    plan: &ForecastPlan,
+    meta: ForecastMeta,
+    observed: Option<&BTreeMap<String, OutcomeClass>>,
+    progress: impl FnMut(u64),
+) -> Result<Forecast, EnsembleError> {
+    forecast_on(s, Some(draws), plan, meta, observed, progress)
+}
+
+fn forecast_on(
+    s: &BlocScenario,
+    draws: Option<&ParameterDraws>,
+    plan: &ForecastPlan,
+    meta: ForecastMeta,
+    observed: Option<&BTreeMap<String, OutcomeClass>>,
+    progress: impl FnMut(u64),
+) -> Result<Forecast, EnsembleError> {
     let mut acc = Accumulator::new(s, plan);
     let (keep_bands, chosen) = (acc.keep_bands, acc.chosen.clone());
     let watch = KeepSeries(|i: u64| keep_bands || chosen.contains(&i));
-    run_bloc_ensemble(s, plan.ensemble, &watch, |i, run| acc.add(i, run), progress)?;
+    let on = match draws {
+        Some(d) => {
+            acc.groups = Some(&d.of_run);
+            RunScenarios::Drawn {
+                scenarios: &d.scenarios,
+                of_run: &d.of_run,
+            }
+        }
+        None => RunScenarios::One(s),
+    };
+    run_bloc_ensemble_on(
+        on,
+        plan.ensemble,
+        &watch,
+        |i, run| acc.add(i, run),
+        progress,
+    )?;
     Ok(acc.finish(meta, observed, plan.ensemble.runs))
 }
 
@@ -341,6 +417,51 @@ struct Accumulator<'a> {
     chosen_rows: Vec<TrajectoryRow>,
     /// Population per country.
     people_per: Vec<f64>,
+    /// The parameter draw of each run, when the runs draw their parameters.
+    groups: Option<&'a [u32]>,
+    /// `[country][run]` -> the run's binary outcomes ([`Outcomes`]), when they do.
+    outcomes: Vec<Vec<Outcomes>>,
+}
+
+/// The outcomes of one country in one run whose probabilities a forecast reports with a
+/// variance split: its class and three yes-or-no outcomes.
+#[derive(Debug, Clone, Copy)]
+struct Outcomes {
+    class: OutcomeClass,
+    party_in_power: bool,
+    alliance_intact: bool,
+    intervention: bool,
+}
+
+/// The yes-or-no outcomes whose probabilities are split beside the classes.
+const SPLIT_OUTCOMES: [&str; 3] = ["party_in_power", "alliance_intact", "intervention"];
+
+impl Outcomes {
+    /// Whether the run has the outcome `name`: a class name or one of [`SPLIT_OUTCOMES`].
+    fn has(&self, name: &str) -> bool {
+        match name {
+            "party_in_power" => self.party_in_power,
+            "alliance_intact" => self.alliance_intact,
+            "intervention" => self.intervention,
+            class => self.class.name() == class,
+        }
+    }
+}
+
+/// Each probability's variance split over the runs' parameter draws `groups`.
+fn variance_of(groups: &[u32], runs: &[Outcomes]) -> BTreeMap<String, VarianceSplit> {
+    OutcomeClass::ALL
+        .map(OutcomeClass::name)
+        .into_iter()
+        .chain(SPLIT_OUTCOMES)
+        .filter_map(|name| {
+            let y: Vec<f64> = runs
+                .iter()
+                .map(|o| f64::from(u8::from(o.has(name))))
+                .collect();
+            variance_split(groups, &y).map(|v| (name.to_string(), v))
+        })
+        .collect()
 }
 
 impl<'a> Accumulator<'a> {
@@ -374,6 +495,8 @@ impl<'a> Accumulator<'a> {
                 .iter()
                 .map(|c| c.population.value as f64)
                 .collect(),
+            groups: None,
+            outcomes: vec![Vec::new(); n],
         }
     }
 
@@ -383,6 +506,14 @@ impl<'a> Accumulator<'a> {
         let mut pattern = Vec::with_capacity(run.countries.len());
         for (c, r) in run.countries.iter().enumerate() {
             tally(&mut self.tallies[c], r);
+            if self.groups.is_some() {
+                self.outcomes[c].push(Outcomes {
+                    class: r.class,
+                    party_in_power: r.party_in_power,
+                    alliance_intact: r.alliance_intact,
+                    intervention: r.intervention,
+                });
+            }
             fallen += usize::from(r.fell_week.is_some() && !r.party_in_power);
             pattern.push(r.class);
         }
@@ -442,7 +573,12 @@ impl<'a> Accumulator<'a> {
             .countries
             .iter()
             .zip(&self.tallies)
-            .map(|(c, t)| country_forecast(s, &c.id, &c.name, t, runs))
+            .zip(&self.outcomes)
+            .map(|((c, t), o)| {
+                let mut f = country_forecast(s, &c.id, &c.name, t, runs);
+                f.variance = self.groups.map(|g| variance_of(g, o));
+                f
+            })
             .collect();
         let total: u64 = self.fallen_counts.iter().sum();
         let regimes_fallen: Vec<f64> = self
@@ -605,6 +741,7 @@ fn country_forecast(
         peak_protest: band(&t.peak),
         deaths: band(&t.deaths),
         emigrants: band(&t.emigrants),
+        variance: None,
     }
 }
 

@@ -28,7 +28,10 @@ mod state;
 pub mod strategy;
 
 pub use config::BlocScenario;
-pub use forecast::{Forecast, ForecastMeta, ForecastPlan, SeriesRequest, run_forecast};
+pub use forecast::{
+    Forecast, ForecastMeta, ForecastPlan, ParameterDraws, PosteriorMeta, SeriesRequest,
+    run_forecast, run_forecast_drawn,
+};
 pub use outcome::{ClassMap, CountryRun, OutcomeClass};
 pub use run::{BlocRun, Simulation, simulate_bloc};
 

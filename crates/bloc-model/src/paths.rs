@@ -9,7 +9,7 @@ use super::config::BlocScenario;
 use super::outcome::CountryRun;
 use super::outcome::OutcomeClass;
 use super::run::{BlocRun, Observer, Simulation};
-use crate::runs::{RunWatch, run_bloc_ensemble};
+use crate::runs::{RunScenarios, RunWatch, run_bloc_ensemble_on};
 use bloc_base::ensemble::{EnsembleError, EnsemblePlan};
 use serde::Serialize;
 
@@ -100,9 +100,38 @@ pub fn country_paths(
         .collect())
 }
 
+/// As [`country_paths`], each run on its parameter draw of `draws` (which share `s`'s
+/// countries and calendar), as [`crate::run_forecast_drawn`] runs them.
+pub fn country_paths_drawn(
+    s: &BlocScenario,
+    draws: &crate::ParameterDraws,
+    plan: EnsemblePlan,
+    checkpoint_week: i64,
+    progress: impl FnMut(u64),
+) -> Result<Vec<Vec<CountryPath>>, EnsembleError> {
+    let on = RunScenarios::Drawn {
+        scenarios: &draws.scenarios,
+        of_run: &draws.of_run,
+    };
+    Ok(paths_on(s, on, plan, checkpoint_week, progress)?
+        .into_iter()
+        .map(|r| r.countries)
+        .collect())
+}
+
 /// As [`country_paths`], with each run's lever cost.
 pub fn run_paths(
     s: &BlocScenario,
+    plan: EnsemblePlan,
+    checkpoint_week: i64,
+    progress: impl FnMut(u64),
+) -> Result<Vec<RunPath>, EnsembleError> {
+    paths_on(s, RunScenarios::One(s), plan, checkpoint_week, progress)
+}
+
+fn paths_on(
+    s: &BlocScenario,
+    on: RunScenarios<'_>,
     plan: EnsemblePlan,
     checkpoint_week: i64,
     progress: impl FnMut(u64),
@@ -112,7 +141,7 @@ pub fn run_paths(
         countries: s.countries.len(),
     };
     let mut out = Vec::with_capacity(plan.runs as usize);
-    run_bloc_ensemble(s, plan, &watch, |_, path| out.push(path), progress)?;
+    run_bloc_ensemble_on(on, plan, &watch, |_, path| out.push(path), progress)?;
     Ok(out)
 }
 

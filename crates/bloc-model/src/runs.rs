@@ -28,10 +28,48 @@ pub fn run_bloc_ensemble<W: RunWatch>(
     sink: impl FnMut(u64, W::Summary),
     progress: impl FnMut(u64),
 ) -> Result<(), EnsembleError> {
+    run_bloc_ensemble_on(RunScenarios::One(s), plan, watch, sink, progress)
+}
+
+/// The scenario each run of an ensemble is simulated on.
+#[derive(Debug, Clone, Copy)]
+pub enum RunScenarios<'a> {
+    /// One scenario for every run.
+    One(&'a BlocScenario),
+    /// Run `i` on `scenarios[of_run[i]]`: parameter vectors drawn per run (from a posterior),
+    /// each run keeping its own stream, so the draws and the runs' randomness stay paired
+    /// with the same runs of a forecast at fixed parameters.
+    Drawn {
+        /// The scenario at each parameter vector drawn.
+        scenarios: &'a [BlocScenario],
+        /// Which of them each run uses.
+        of_run: &'a [u32],
+    },
+}
+
+impl<'a> RunScenarios<'a> {
+    /// The scenario of run `run`.
+    pub fn of(&self, run: u64) -> &'a BlocScenario {
+        match *self {
+            RunScenarios::One(s) => s,
+            RunScenarios::Drawn { scenarios, of_run } => &scenarios[of_run[run as usize] as usize],
+        }
+    }
+}
+
+/// As [`run_bloc_ensemble`], each run on its scenario of `scenarios`.
+pub fn run_bloc_ensemble_on<W: RunWatch>(
+    scenarios: RunScenarios<'_>,
+    plan: EnsemblePlan,
+    watch: &W,
+    sink: impl FnMut(u64, W::Summary),
+    progress: impl FnMut(u64),
+) -> Result<(), EnsembleError> {
     run_ensemble(
         plan,
         |i, stream| {
             let (keep_series, mut observer) = watch.start(i);
+            let s = scenarios.of(i);
             let mut sim =
                 Simulation::on_stream(s, plan.master_seed, i, stream.clone(), keep_series);
             observer.start(&sim);

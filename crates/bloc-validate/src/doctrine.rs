@@ -13,10 +13,10 @@
 
 use super::CheckResult;
 use bloc_base::ensemble::{EnsembleError, EnsemblePlan};
-use bloc_model::BlocScenario;
 use bloc_model::config::Doctrine;
 use bloc_model::outcome::OutcomeClass;
-use bloc_model::paths::{CountryPath, country_paths};
+use bloc_model::paths::{CountryPath, country_paths, country_paths_drawn};
+use bloc_model::{BlocScenario, ParameterDraws};
 use serde::Serialize;
 
 /// The default scenario under the Brezhnev doctrine, credible to every ally.
@@ -91,11 +91,22 @@ pub struct Counterfactual {
 /// with `plan`).
 pub fn counterfactual(
     s: &BlocScenario,
+    draws: Option<&ParameterDraws>,
     plan: EnsemblePlan,
     default_paths: &[Vec<CountryPath>],
 ) -> Result<Counterfactual, EnsembleError> {
     let cf = brezhnev_doctrine(s);
-    let paths = country_paths(&cf, plan, 0, |_| {})?;
+    let paths = match draws {
+        // Each run on its own draw under the doctrine: the pairs differ only by the doctrine.
+        Some(d) => {
+            let cf_draws = ParameterDraws {
+                scenarios: d.scenarios.iter().map(brezhnev_doctrine).collect(),
+                of_run: d.of_run.clone(),
+            };
+            country_paths_drawn(&cf, &cf_draws, plan, 0, |_| {})?
+        }
+        None => country_paths(&cf, plan, 0, |_| {})?,
+    };
     let runs = paths.len().max(1) as f64;
     let suppression = s
         .countries

@@ -18,6 +18,7 @@ pub mod history;
 pub mod mesa;
 pub mod morris;
 pub mod patterns;
+pub mod posterior;
 pub mod record;
 
 /// The outcome of one check.
@@ -226,6 +227,10 @@ pub enum ValidationError {
     /// The history suite could not run.
     #[error(transparent)]
     History(#[from] history::HistoryError),
+    /// The shipped posterior is unreadable or does not fit the flagship (a defect of the
+    /// shipped files).
+    #[error("the shipped posterior: {0}")]
+    Posterior(String),
 }
 
 /// Every check `bloc validate` runs, in order: the paper's findings of Model I under the
@@ -277,13 +282,19 @@ pub fn all_checks(
     let checkpoint = flagship
         .week_of("1989-12-31")
         .unwrap_or(i64::from(flagship.scenario.weeks));
-    let paths = bloc_model::paths::country_paths(&flagship, plan, checkpoint, |k| {
+    // The default forecast draws its calibrated values from the shipped posterior of the
+    // 1953-1988 suite: the hindcast scores it, and the counterfactual changes only the
+    // doctrine of each run's draw.
+    let (_, draws, posterior) = posterior::flagship_draws(plan.runs, plan.master_seed)
+        .map_err(ValidationError::Posterior)?;
+    let paths = bloc_model::paths::country_paths_drawn(&flagship, &draws, plan, checkpoint, |k| {
         progress("hindcast", k, plan.runs)
     })?;
-    let hindcast = hindcast::score(&flagship, &record, plan, &paths);
+    let mut hindcast = hindcast::score(&flagship, &record, plan, &paths);
+    hindcast.posterior = Some(posterior);
     checks.extend(hindcast::hindcast_checks(&hindcast));
     progress("counterfactual", 0, plan.runs);
-    let counterfactual = doctrine::counterfactual(&flagship, plan, &paths)?;
+    let counterfactual = doctrine::counterfactual(&flagship, Some(&draws), plan, &paths)?;
     progress("counterfactual", plan.runs, plan.runs);
     checks.push(doctrine::doctrine_check(&counterfactual));
     progress("patterns", 0, 1);

@@ -521,6 +521,7 @@ fn forecast(s: &BlocScenario, runs: u64, seed: u64) -> Result<Forecast, String> 
         rng: String::new(),
         events_files: Vec::new(),
         overrides: Vec::new(),
+        posterior: None,
     };
     run_forecast(s, &plan, meta, None, |_| {}).map_err(|e| e.to_string())
 }

@@ -1,0 +1,91 @@
+//! `--posterior FILE` / `--no-posterior`: which posterior of `bloc calibrate` an ensemble's
+//! runs draw their calibrated parameters from (by default, for the embedded flagship, the
+//! shipped posterior of the 1953-1988 history suite), and the draws themselves.
+
+use crate::{CliError, input};
+use bloc_model::{BlocScenario, ParameterDraws, PosteriorMeta};
+use bloc_validate::history::calibration::PosteriorFile;
+use bloc_validate::posterior as post;
+use std::path::{Path, PathBuf};
+
+/// The posterior an ensemble draws from.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PosteriorArgs {
+    /// Draw each run's calibrated parameters from this posterior (a file written by `bloc
+    /// calibrate --format json`). Default: the embedded flagship draws from the shipped
+    /// posteriors/history-1953-1988.json; a scenario file runs at its own values.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_posterior")]
+    pub posterior: Option<PathBuf>,
+    /// Run at the scenario's own values, without drawing from a posterior.
+    #[arg(long)]
+    pub no_posterior: bool,
+}
+
+/// A posterior read, with the name it goes by.
+pub struct Posterior {
+    name: String,
+    file: PosteriorFile,
+}
+
+impl PosteriorArgs {
+    /// The posterior to draw from for the scenario `scenario` (`None`: the embedded one), if
+    /// any; a `--set` of a value the posterior draws is refused (it would be overwritten).
+    pub fn posterior(
+        &self,
+        scenario: Option<&Path>,
+        set: &[String],
+    ) -> Result<Option<Posterior>, CliError> {
+        let posterior = match (&self.posterior, self.no_posterior, scenario) {
+            (_, true, _) | (None, false, Some(_)) => return Ok(None),
+            (Some(path), false, _) => {
+                let name = path.display().to_string();
+                let text = input::utf8_text(&name, input::read_bytes(path)?)?;
+                let file = post::read(&name, &text).map_err(CliError::Invalid)?;
+                Posterior { name, file }
+            }
+            (None, false, None) => Posterior {
+                name: post::HISTORY_POSTERIOR_NAME.to_string(),
+                file: post::read(post::HISTORY_POSTERIOR_NAME, post::HISTORY_POSTERIOR_JSON)
+                    .map_err(CliError::Invalid)?,
+            },
+        };
+        let drawn = &posterior.file.design.paths;
+        if let Some(a) = set.iter().find(|a| {
+            a.split_once('=')
+                .is_some_and(|(p, _)| drawn.contains(&p.to_string()))
+        }) {
+            return Err(CliError::Usage(format!(
+                "--set {a} sets a value that each run draws from {}; add --no-posterior to \
+                 run at a value of your own",
+                posterior.name
+            )));
+        }
+        Ok(Some(posterior))
+    }
+}
+
+impl Posterior {
+    /// The draws of `runs` runs from `seed` on `base` (the scenario as read, with `--set`),
+    /// each scenario made by `build` from its particle's assignments; a note on stderr when
+    /// the posterior was calibrated on another scenario.
+    pub fn draws(
+        &self,
+        base: &BlocScenario,
+        runs: u64,
+        seed: u64,
+        build: impl Fn(&[String]) -> Result<BlocScenario, String> + Sync,
+    ) -> Result<(ParameterDraws, PosteriorMeta), CliError> {
+        let hash = base.hash();
+        if self.file.scenario_hash != hash {
+            crate::render::to_stderr(&format!(
+                "note: {} was calibrated on a scenario of hash {}, not on this one ({hash}); \
+                 its particles are drawn all the same\n",
+                self.name, self.file.scenario_hash
+            ));
+        }
+        let draws = post::parameter_draws(&self.file, base, runs, seed, build)
+            .map_err(|e| CliError::Invalid(format!("{}: {e}", self.name)))?;
+        let meta = post::meta(&self.name, &self.file, &draws);
+        Ok((draws, meta))
+    }
+}
