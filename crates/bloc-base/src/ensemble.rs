@@ -25,6 +25,9 @@ pub enum EnsembleError {
     /// more).
     #[error("no run")]
     NoRuns,
+    /// Runs drawn on scenarios that do not fit the ensemble (fatal: a defect of the caller).
+    #[error("parameter draws do not fit the ensemble: {0}")]
+    Draws(String),
 }
 
 /// How an ensemble is run.

@@ -24,6 +24,9 @@ pub mod branches {
     /// The trajectories of a Morris design ("morris" in ASCII): an even number, so that it
     /// never meets a country's branch.
     pub const MORRIS: u64 = 0x6d6f_7272_6973_0000;
+    /// The parameter draw of each run of a forecast from a posterior ("draw" in ASCII):
+    /// even, as [`MORRIS`] is.
+    pub const DRAW: u64 = 0x6472_6177_0000;
 
     /// A country of a bloc run: FNV-1a of its id with the low bit set, so never [`RUN`] or
     /// [`MORRIS`], and the same wherever the country stands in the file.

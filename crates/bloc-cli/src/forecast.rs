@@ -7,7 +7,7 @@ use crate::posterior::PosteriorArgs;
 use crate::{CliError, input};
 use bloc_base::ensemble::EnsemblePlan;
 use bloc_model::forecast::{CountryForecast, DateDistribution, Forecast, TrajectoryRow};
-use bloc_model::overrides::{apply_overrides, merge_events};
+use bloc_model::overrides::merge_events;
 use bloc_model::{
     BlocScenario, ForecastMeta, ForecastPlan, OutcomeClass, SeriesRequest, run_forecast,
     run_forecast_drawn,
@@ -64,32 +64,22 @@ pub fn run(args: Args) -> Result<(), CliError> {
         scenario.scenario.weeks = h;
     }
     let events_files = events.iter().map(|e| e.name.clone()).collect();
-    // A particle's scenario: the text as read and set, with its values, the events and the
-    // horizon, as the scenario above was made.
-    let build = |set: &[String]| -> Result<BlocScenario, String> {
-        let t = apply_overrides(&text, set).map_err(|e| e.to_string())?;
-        let mut s = BlocScenario::from_toml(&t).map_err(|d| {
-            d.iter()
-                .next()
-                .map(|p| format!("{}: {}", p.path, p.summary()))
-                .unwrap_or_default()
-        })?;
-        for ev in &events {
-            s = merge_events(&s, &ev.text).map_err(|_| format!("{} does not apply", ev.name))?;
-        }
-        s.scenario.weeks = scenario.scenario.weeks;
-        Ok(s)
-    };
     let runs = args.runs.unwrap_or(scenario.ensemble.runs);
     crate::limits::RUNS.check(runs)?;
     // About 20 ms per run of six allies over 100 weeks on one core (the default forecast's
     // 10 s on 2 cores, docs/performance.md); memory does not grow with the runs (13 MB
-    // measured at 200 and at 2,000 runs).
+    // measured at 200 and at 2,000 runs), except that runs drawing from a posterior keep
+    // their draw and their binary outcomes (about 40 bytes and 12 per country).
     let per_run =
         0.020 * scenario.countries.len() as f64 / 6.0 * f64::from(scenario.scenario.weeks) / 100.0;
+    let per_run_bytes = if posterior.is_some() {
+        40.0 + 12.0 * scenario.countries.len() as f64
+    } else {
+        0.0
+    };
     crate::limits::announce(
         runs as f64 * per_run / crate::limits::workers(args.common.threads),
-        13e6,
+        13e6 + runs as f64 * per_run_bytes,
     );
     let seed = args.seed.or_scenario(&scenario);
     let series = match (&args.trajectories, args.trajectory_runs.is_empty()) {
@@ -123,7 +113,17 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let observed = observed_classes(&scenario);
     let draws = match &posterior {
         Some(p) => {
-            let (draws, m) = p.draws(&base, runs, seed, build)?;
+            if !args.overrides.set.is_empty() {
+                let (unset, _) = input::bloc_scenario(args.scenario.as_deref(), &[])?;
+                p.refuse_drawn_sets(&base, &unset)?;
+            }
+            let on = Particles {
+                text: &text,
+                events: &events,
+                weeks: scenario.scenario.weeks,
+            };
+            let (draws, m) =
+                p.draws(&base, runs, seed, args.common.threads, |set| on.build(set))?;
             meta.posterior = Some(m);
             Some(draws)
         }
@@ -148,6 +148,31 @@ pub fn run(args: Args) -> Result<(), CliError> {
         })?;
     }
     write_report(&args.common, &forecast)
+}
+
+/// How a particle's scenario is made: the text as read and set, with the particle's
+/// values, the events and the horizon, as the forecast's scenario was made.
+struct Particles<'a> {
+    text: &'a str,
+    events: &'a [input::Source],
+    weeks: u32,
+}
+
+impl Particles<'_> {
+    fn build(&self, set: &[String]) -> Result<BlocScenario, String> {
+        let mut s = bloc_validate::posterior::scenario_with(self.text, set)?;
+        for ev in self.events {
+            s = merge_events(&s, &ev.text).map_err(|d| {
+                format!(
+                    "{}: {}",
+                    ev.name,
+                    bloc_validate::posterior::first_problem(&d)
+                )
+            })?;
+        }
+        s.scenario.weeks = self.weeks;
+        Ok(s)
+    }
 }
 
 impl Report for Forecast {

@@ -3,9 +3,11 @@
 //! shipped posterior of the 1953-1988 history suite), and the draws themselves.
 
 use crate::{CliError, input};
+use bloc_model::parameters::sourced_values;
 use bloc_model::{BlocScenario, ParameterDraws, PosteriorMeta};
 use bloc_validate::history::calibration::PosteriorFile;
 use bloc_validate::posterior as post;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The posterior an ensemble draws from.
@@ -52,7 +54,7 @@ impl PosteriorArgs {
         let drawn = &posterior.file.design.paths;
         if let Some(a) = set.iter().find(|a| {
             a.split_once('=')
-                .is_some_and(|(p, _)| drawn.contains(&p.to_string()))
+                .is_some_and(|(p, _)| drawn.contains(&p.trim().to_string()))
         }) {
             return Err(CliError::Usage(format!(
                 "--set {a} sets a value that each run draws from {}; add --no-posterior to \
@@ -65,14 +67,46 @@ impl PosteriorArgs {
 }
 
 impl Posterior {
+    /// Refuses a `--set` that changed a value the posterior draws, however it was spelled
+    /// (`path = v`, `path.value=v`): `set` is the scenario as read with the assignments,
+    /// `unset` without them.
+    pub fn refuse_drawn_sets(
+        &self,
+        set: &BlocScenario,
+        unset: &BlocScenario,
+    ) -> Result<(), CliError> {
+        let values = |s: &BlocScenario| -> BTreeMap<String, (f64, String)> {
+            sourced_values(s)
+                .into_iter()
+                .map(|v| (v.path, (v.value, v.source)))
+                .collect()
+        };
+        let (a, b) = (values(set), values(unset));
+        match self
+            .file
+            .design
+            .paths
+            .iter()
+            .find(|p| a.get(*p) != b.get(*p))
+        {
+            Some(p) => Err(CliError::Usage(format!(
+                "--set changes {p}, a value that each run draws from {}; add --no-posterior \
+                 to run at a value of your own",
+                self.name
+            ))),
+            None => Ok(()),
+        }
+    }
+
     /// The draws of `runs` runs from `seed` on `base` (the scenario as read, with `--set`),
-    /// each scenario made by `build` from its particle's assignments; a note on stderr when
-    /// the posterior was calibrated on another scenario.
+    /// each scenario made by `build` from its particle's assignments on `threads` threads;
+    /// a note on stderr when the posterior was calibrated on another scenario.
     pub fn draws(
         &self,
         base: &BlocScenario,
         runs: u64,
         seed: u64,
+        threads: usize,
         build: impl Fn(&[String]) -> Result<BlocScenario, String> + Sync,
     ) -> Result<(ParameterDraws, PosteriorMeta), CliError> {
         let hash = base.hash();
@@ -83,7 +117,7 @@ impl Posterior {
                 self.name, self.file.scenario_hash
             ));
         }
-        let draws = post::parameter_draws(&self.file, base, runs, seed, build)
+        let draws = post::parameter_draws(&self.file, base, runs, seed, threads, build)
             .map_err(|e| CliError::Invalid(format!("{}: {e}", self.name)))?;
         let meta = post::meta(&self.name, &self.file, &draws);
         Ok((draws, meta))

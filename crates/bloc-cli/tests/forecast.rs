@@ -466,13 +466,10 @@ fn the_default_forecast_draws_from_the_shipped_posterior() {
     assert_eq!(p["parameters"].as_array().unwrap().len(), 13);
     assert!(p["distinct_draws"].as_u64().unwrap() > 1);
     for c in v["countries"].as_array().unwrap() {
-        let split = &c["variance"]["party_in_power"];
-        let (t, a, b) = (
-            split["total"].as_f64().unwrap(),
-            split["parameter"].as_f64().unwrap(),
-            split["noise"].as_f64().unwrap(),
-        );
-        assert!((a + b - t).abs() < 1e-12 && a >= 0.0 && b >= 0.0, "{split}");
+        // The split's total is the probability's own variance p (1 - p).
+        let p = c["party_in_power"].as_f64().unwrap();
+        let total = c["variance"]["party_in_power"]["total"].as_f64().unwrap();
+        assert!((total - p * (1.0 - p)).abs() < 1e-12, "{c}");
     }
     // The same file named on the command line gives the same forecast.
     let named = json(&flagship("24", &["--posterior", POSTERIOR]));
@@ -487,17 +484,42 @@ fn the_default_forecast_draws_from_the_shipped_posterior() {
 
 #[test]
 fn a_forecast_from_a_posterior_does_not_depend_on_threads() {
-    let one = flagship("24", &["--threads", "1"]);
-    let two = flagship("24", &["--threads", "2"]);
+    // 40 runs: more than one chunk of the ensemble on one thread (16), fewer on four (32).
+    let one = flagship("40", &["--threads", "1"]);
+    let four = flagship("40", &["--threads", "4"]);
     assert_eq!(one.code, Some(0), "{}", one.stderr);
-    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(one.stdout, four.stdout);
+}
+
+#[test]
+fn events_are_replayed_on_every_draw() {
+    let events = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/events/observed-1989.toml"
+    );
+    let with = flagship("16", &["--events", events]);
+    assert_eq!(with.code, Some(0), "{}", with.stderr);
+    let v = json(&with);
+    assert!(v["meta"]["posterior"]["distinct_draws"].as_u64().unwrap() > 1);
+    assert_ne!(v["countries"], json(&flagship("16", &[]))["countries"]);
+    // The same forecast on one thread and on two.
+    assert_eq!(
+        with.stdout,
+        flagship("16", &["--events", events, "--threads", "1"]).stdout
+    );
 }
 
 #[test]
 fn a_posterior_is_checked_before_it_is_drawn_from() {
-    let r = flagship("4", &["--set", "security.base_loyalty=0.9"]);
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert!(r.stderr.contains("--no-posterior"), "{}", r.stderr);
+    for spelling in [
+        "security.base_loyalty=0.9",
+        "security.base_loyalty = 0.9",
+        "security.base_loyalty.value=0.9",
+    ] {
+        let r = flagship("4", &["--set", spelling]);
+        assert_eq!(r.code, Some(2), "{spelling}: {}", r.stderr);
+        assert!(r.stderr.contains("--no-posterior"), "{}", r.stderr);
+    }
     let r = flagship(
         "4",
         &["--set", "security.base_loyalty=0.9", "--no-posterior"],

@@ -391,6 +391,7 @@ fn forecast_on(
         }
         None => RunScenarios::One(s),
     };
+    on.check(s, plan.ensemble.runs)?;
     run_bloc_ensemble_on(
         on,
         plan.ensemble,

@@ -140,6 +140,7 @@ fn paths_on(
         week: checkpoint_week.clamp(0, i64::from(s.scenario.weeks)),
         countries: s.countries.len(),
     };
+    on.check(s, plan.runs)?;
     let mut out = Vec::with_capacity(plan.runs as usize);
     run_bloc_ensemble_on(on, plan, &watch, |_, path| out.push(path), progress)?;
     Ok(out)

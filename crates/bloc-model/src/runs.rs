@@ -57,7 +57,35 @@ impl<'a> RunScenarios<'a> {
     }
 }
 
-/// As [`run_bloc_ensemble`], each run on its scenario of `scenarios`.
+impl RunScenarios<'_> {
+    /// Refuses draws that do not fit an ensemble of `runs` runs reported on `s`: a run
+    /// without a draw, a draw that is not one of the scenarios, or a scenario whose
+    /// countries are not `s`'s.
+    pub fn check(&self, s: &BlocScenario, runs: u64) -> Result<(), EnsembleError> {
+        let RunScenarios::Drawn { scenarios, of_run } = *self else {
+            return Ok(());
+        };
+        let ids = |x: &BlocScenario| x.countries.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+        let bad = |m: String| Err(EnsembleError::Draws(m));
+        if (of_run.len() as u64) < runs {
+            return bad(format!("{} draws for {runs} runs", of_run.len()));
+        }
+        if let Some(i) = of_run.iter().position(|&k| k as usize >= scenarios.len()) {
+            return bad(format!(
+                "run {i} draws scenario {} of {}",
+                of_run[i],
+                scenarios.len()
+            ));
+        }
+        if let Some(k) = scenarios.iter().position(|x| ids(x) != ids(s)) {
+            return bad(format!("scenario {k} has other countries"));
+        }
+        Ok(())
+    }
+}
+
+/// As [`run_bloc_ensemble`], each run on its scenario of `scenarios` (checked first:
+/// [`RunScenarios::check`]).
 pub fn run_bloc_ensemble_on<W: RunWatch>(
     scenarios: RunScenarios<'_>,
     plan: EnsemblePlan,
@@ -65,6 +93,18 @@ pub fn run_bloc_ensemble_on<W: RunWatch>(
     sink: impl FnMut(u64, W::Summary),
     progress: impl FnMut(u64),
 ) -> Result<(), EnsembleError> {
+    if let RunScenarios::Drawn {
+        scenarios: list, ..
+    } = scenarios
+    {
+        match list.first() {
+            Some(first) => scenarios.check(first, plan.runs)?,
+            None if plan.runs > 0 => {
+                return Err(EnsembleError::Draws("no scenario to draw from".into()));
+            }
+            None => {}
+        }
+    }
     run_ensemble(
         plan,
         |i, stream| {

@@ -138,6 +138,44 @@ fn runs_drawn_from_copies_of_one_scenario_repeat_its_runs() {
 }
 
 #[test]
+fn draws_that_do_not_fit_the_ensemble_are_an_error_not_a_panic() {
+    let s = two_allies();
+    let plan = |runs| ForecastPlan {
+        ensemble: EnsemblePlan {
+            runs,
+            master_seed: 5,
+            threads: 2,
+        },
+        series: SeriesRequest::None,
+    };
+    let run =
+        |d: &ParameterDraws, runs| run_forecast_drawn(&s, d, &plan(runs), meta(), None, |_| {});
+    let short = ParameterDraws {
+        scenarios: vec![s.clone()],
+        of_run: vec![0; 3],
+    };
+    assert!(run(&short, 4).is_err());
+    let beyond = ParameterDraws {
+        scenarios: vec![s.clone()],
+        of_run: vec![0, 1, 0, 0],
+    };
+    assert!(run(&beyond, 4).is_err());
+    let mut other = s.clone();
+    other.countries.pop();
+    let other = ParameterDraws {
+        scenarios: vec![s.clone(), other],
+        of_run: vec![0, 1, 0, 0],
+    };
+    assert!(run(&other, 4).is_err());
+    let empty = ParameterDraws {
+        scenarios: vec![],
+        of_run: vec![0; 4],
+    };
+    assert!(run(&empty, 4).is_err());
+    assert!(run(&short, 3).is_ok());
+}
+
+#[test]
 fn the_variance_split_credits_a_parameter_that_decides_the_outcome() {
     // SOU at legitimacy 0.95 stays calm; at 0.05 its regime is contested. Alternating the
     // two draws, almost all of the variance of SOU's stable class is the parameter's.

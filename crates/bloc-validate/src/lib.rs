@@ -285,7 +285,7 @@ pub fn all_checks(
     // The default forecast draws its calibrated values from the shipped posterior of the
     // 1953-1988 suite: the hindcast scores it, and the counterfactual changes only the
     // doctrine of each run's draw.
-    let (_, draws, posterior) = posterior::flagship_draws(plan.runs, plan.master_seed)
+    let (_, draws, posterior) = posterior::flagship_draws(plan.runs, plan.master_seed, threads)
         .map_err(ValidationError::Posterior)?;
     let paths = bloc_model::paths::country_paths_drawn(&flagship, &draws, plan, checkpoint, |k| {
         progress("hindcast", k, plan.runs)

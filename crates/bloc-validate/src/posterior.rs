@@ -20,8 +20,8 @@ pub const HISTORY_POSTERIOR_JSON: &str = include_str!("../../../posteriors/histo
 /// The name the shipped posterior goes by in a forecast's metadata.
 pub const HISTORY_POSTERIOR_NAME: &str = "<embedded posteriors/history-1953-1988.json>";
 
-/// The stream branch of a run's posterior draw ("draw").
-pub const DRAW_BRANCH: u64 = 0x6472_6177;
+/// The stream branch of a run's posterior draw.
+pub const DRAW_BRANCH: u64 = bloc_base::seeding::branches::DRAW;
 
 /// Reads a posterior file's text; the error says where (line:column) and what was expected.
 pub fn read(name: &str, text: &str) -> Result<PosteriorFile, String> {
@@ -39,15 +39,26 @@ pub fn read(name: &str, text: &str) -> Result<PosteriorFile, String> {
         ));
     }
     let p = &f.state.population;
+    let total: f64 = p.weights.iter().sum();
     if p.particles.is_empty()
         || p.particles.len() != p.weights.len()
-        || p.particles.iter().any(|x| x.len() != f.design.paths.len())
         || !p.weights.iter().all(|w| w.is_finite() && *w >= 0.0)
-        || p.weights.iter().sum::<f64>() <= 0.0
+        || !(total.is_finite() && total > 0.0)
     {
         return Err(format!(
-            "{name}: the last population needs particles with one value per path in \
-             design.paths and finite, non-negative weights with a positive sum"
+            "{name}: state.population needs as many weights as particles, finite and \
+             non-negative, with a positive finite sum"
+        ));
+    }
+    if let Some(j) = p
+        .particles
+        .iter()
+        .position(|x| x.len() != f.design.paths.len() || !x.iter().all(|v| v.is_finite()))
+    {
+        return Err(format!(
+            "{name}: particle {j} of state.population needs one finite value per path of \
+             design.paths ({})",
+            f.design.paths.len()
         ));
     }
     Ok(f)
@@ -89,6 +100,7 @@ pub fn parameter_draws(
     base: &BlocScenario,
     runs: u64,
     seed: u64,
+    threads: usize,
     build: impl Fn(&[String]) -> Result<BlocScenario, String> + Sync,
 ) -> Result<ParameterDraws, String> {
     use rayon::prelude::*;
@@ -98,20 +110,28 @@ pub fn parameter_draws(
     distinct.sort_unstable();
     distinct.dedup();
     let particles = &file.state.population.particles;
-    let scenarios = distinct
-        .par_iter()
-        .map(|&j| {
-            let set: Vec<String> = file
-                .design
-                .paths
-                .iter()
-                .zip(&kinds)
-                .zip(&particles[j])
-                .map(|((path, kind), v)| format!("{path}={}", kind.literal(*v)))
-                .collect();
-            build(&set).map_err(|e| format!("the posterior's particle {j}: {e}"))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| format!("could not start {threads} worker threads: {e}"))?;
+    // Built in parallel, the first error in particle order reported whatever the threads.
+    let built: Vec<Result<BlocScenario, String>> = pool.install(|| {
+        distinct
+            .par_iter()
+            .map(|&j| {
+                let set: Vec<String> = file
+                    .design
+                    .paths
+                    .iter()
+                    .zip(&kinds)
+                    .zip(&particles[j])
+                    .map(|((path, kind), v)| format!("{path}={}", kind.literal(*v)))
+                    .collect();
+                build(&set).map_err(|e| format!("the posterior's particle {j}: {e}"))
+            })
+            .collect()
+    });
+    let scenarios = built.into_iter().collect::<Result<Vec<_>, _>>()?;
     let index: BTreeMap<usize, u32> = distinct
         .iter()
         .enumerate()
@@ -128,17 +148,30 @@ pub fn parameter_draws(
 pub fn flagship_draws(
     runs: u64,
     seed: u64,
+    threads: usize,
 ) -> Result<(PosteriorFile, ParameterDraws, PosteriorMeta), String> {
     let file = read(HISTORY_POSTERIOR_NAME, HISTORY_POSTERIOR_JSON)?;
     let base = BlocScenario::eastern_europe_1989();
-    let draws = parameter_draws(&file, &base, runs, seed, |set| {
-        let text =
-            bloc_model::overrides::apply_overrides(bloc_model::EASTERN_EUROPE_1989_TOML, set)
-                .map_err(|e| e.to_string())?;
-        BlocScenario::from_toml(&text).map_err(|d| format!("{d:?}"))
+    let draws = parameter_draws(&file, &base, runs, seed, threads, |set| {
+        scenario_with(bloc_model::EASTERN_EUROPE_1989_TOML, set)
     })?;
     let meta = meta(HISTORY_POSTERIOR_NAME, &file, &draws);
     Ok((file, draws, meta))
+}
+
+/// The scenario `text` with the assignments `set`, read with every check of a file; an
+/// error names the first problem by its path.
+pub fn scenario_with(text: &str, set: &[String]) -> Result<BlocScenario, String> {
+    let t = bloc_model::overrides::apply_overrides(text, set).map_err(|e| e.to_string())?;
+    BlocScenario::from_toml(&t).map_err(|d| first_problem(&d))
+}
+
+/// The first problem of a diagnostics list, with its path.
+pub fn first_problem(d: &bloc_base::diagnostics::Diagnostics) -> String {
+    d.iter()
+        .next()
+        .map(|p| format!("{}: {}", p.path, p.summary()))
+        .unwrap_or_default()
 }
 
 /// What a forecast's metadata says of the posterior `file` (named `name`) and its draws.
@@ -180,5 +213,28 @@ mod tests {
     fn a_bad_posterior_is_located() {
         let e = read("p.json", "{\n  \"format\": 3\n}").unwrap_err();
         assert!(e.starts_with("p.json:2:"), "{e}");
+    }
+
+    #[test]
+    fn weights_and_values_that_cannot_be_drawn_are_refused() {
+        let good = read("shipped", HISTORY_POSTERIOR_JSON).unwrap();
+        let text = |f: &PosteriorFile| serde_json::to_string(f).unwrap();
+        let mut f = good.clone();
+        f.state.population.weights[0] = 1e308;
+        f.state.population.weights[1] = 1e308;
+        let e = read("p", &text(&f)).unwrap_err();
+        assert!(e.contains("positive finite sum"), "{e}");
+        let mut f = good.clone();
+        f.state.population.weights[3] = -0.1;
+        assert!(read("p", &text(&f)).is_err());
+        let mut f = good.clone();
+        f.state.population.particles[7].pop();
+        let e = read("p", &text(&f)).unwrap_err();
+        assert!(e.contains("particle 7"), "{e}");
+        // NaN is written `null` in JSON and refused when read back.
+        let mut f = good.clone();
+        f.state.population.particles[9][0] = f64::NAN;
+        let e = read("p", &text(&f)).unwrap_err();
+        assert!(e.contains("particle 9") || e.contains("p:"), "{e}");
     }
 }
