@@ -20,6 +20,7 @@ pub mod morris;
 pub mod patterns;
 pub mod posterior;
 pub mod record;
+pub mod sobol;
 
 /// The outcome of one check.
 #[derive(Debug, Clone, Serialize)]
@@ -257,6 +258,7 @@ pub fn all_checks(
         granovetter::normal_crowd(),
         morris::morris_primer(),
         morris::morris_published(),
+        sobol::sobol_ishigami(),
     ]);
     checks.extend(cib::cib_checks());
     checks.extend(abc::abc_checks(threads));
