@@ -21,6 +21,7 @@ mod posterior;
 mod render;
 mod schema;
 mod sensitivity;
+mod sobol;
 mod validate;
 
 use clap::{Parser, Subcommand};

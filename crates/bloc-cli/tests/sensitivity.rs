@@ -143,3 +143,57 @@ fn bad_input_is_reported_without_panicking() {
     let r = small(&["--trajectories", "1"]);
     assert_eq!(r.code, Some(2), "{}", r.stderr);
 }
+
+/// A small Sobol' analysis of the flagship's values with a prior.
+fn sobol(extra: &[&str]) -> Run {
+    let mut args = vec![
+        "sensitivity",
+        "--method",
+        "sobol",
+        "--samples",
+        "3",
+        "--runs",
+        "2",
+        "--horizon",
+        "8",
+    ];
+    args.extend_from_slice(extra);
+    bloc(&args)
+}
+
+#[test]
+fn sobol_indices_over_the_priors() {
+    let one = sobol(&["--format", "json", "--threads", "1"]);
+    assert_eq!(one.code, Some(0), "{}", one.stderr);
+    let two = sobol(&["--format", "json", "--threads", "2"]);
+    assert_eq!(
+        one.stdout, two.stdout,
+        "the result must not depend on threads"
+    );
+    let v: Value = serde_json::from_str(&one.stdout).unwrap();
+    assert_eq!(v["evaluations"], 3 * (13 + 2));
+    let outputs = v["outputs"].as_array().unwrap().len();
+    assert_eq!(outputs, 6 * 8);
+    let factors = v["factors"].as_array().unwrap();
+    assert_eq!(factors.len(), 13);
+    let ranks: Vec<u64> = factors
+        .iter()
+        .map(|f| f["rank"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ranks, (1..=13).collect::<Vec<_>>());
+    for f in factors {
+        assert_eq!(f["indices"].as_array().unwrap().len(), outputs);
+        assert!(f["prior"].as_str().unwrap().starts_with('{'), "{f}");
+    }
+    let csv = sobol(&["--format", "csv"]);
+    assert_eq!(csv.stdout.lines().count(), 1 + 13 * outputs);
+    assert_ne!(
+        one.stdout,
+        sobol(&["--format", "json", "--seed", "2"]).stdout,
+        "the seed must matter"
+    );
+    // A scenario with no value that has a prior: a usage error, no panic.
+    let r = bloc(&["sensitivity", TWO_ALLIES, "--method", "sobol"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("no value with a prior"), "{}", r.stderr);
+}

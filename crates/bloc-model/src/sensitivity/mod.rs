@@ -9,6 +9,7 @@
 
 pub mod bloc;
 pub mod morris;
+pub mod prior_sobol;
 pub mod sobol;
 
 pub use bloc::{

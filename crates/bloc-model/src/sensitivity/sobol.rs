@@ -40,7 +40,7 @@ pub fn saltelli_points(a: &[Vec<f64>], b: &[Vec<f64>]) -> Vec<Vec<f64>> {
 }
 
 /// One factor's indices with their bootstrap standard errors.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct SobolIndex {
     /// First-order index S_i.
     pub first: f64,
@@ -50,6 +50,10 @@ pub struct SobolIndex {
     pub total: f64,
     /// Its bootstrap standard error.
     pub total_se: f64,
+    /// The total partial variance V_Ti = S_Ti · V, in the output's squared units: how much
+    /// of the output's variance the factor accounts for, comparable across outputs (an
+    /// index of an output that hardly varies can be large and mean little).
+    pub total_variance: f64,
 }
 
 /// The indices of every factor for one output.
@@ -61,9 +65,9 @@ pub struct SobolIndices {
     pub factors: Vec<SobolIndex>,
 }
 
-/// The point estimates (S_i, S_Ti) of factor `i` over the rows `rows` of the design with
-/// outputs `y` (in [`saltelli_points`] order, N rows per block).
-fn estimate(y: &[f64], n: usize, i: usize, rows: &[usize]) -> (f64, f64) {
+/// The point estimates (S_i, S_Ti, V_Ti) of factor `i` over the rows `rows` of the design
+/// with outputs `y` (in [`saltelli_points`] order, N rows per block).
+fn estimate(y: &[f64], n: usize, i: usize, rows: &[usize]) -> (f64, f64, f64) {
     let (fa, fb, fab) = (&y[..n], &y[n..2 * n], &y[(2 + i) * n..(3 + i) * n]);
     let m = rows.len() as f64;
     let mean = rows.iter().map(|&j| fa[j] + fb[j]).sum::<f64>() / (2.0 * m);
@@ -73,16 +77,15 @@ fn estimate(y: &[f64], n: usize, i: usize, rows: &[usize]) -> (f64, f64) {
         .sum::<f64>()
         / (2.0 * m);
     if v <= 0.0 {
-        return (0.0, 0.0);
+        return (0.0, 0.0, 0.0);
     }
     let first = rows.iter().map(|&j| fb[j] * (fab[j] - fa[j])).sum::<f64>() / m / v;
-    let total = rows
+    let total_variance = rows
         .iter()
         .map(|&j| (fa[j] - fab[j]) * (fa[j] - fab[j]))
         .sum::<f64>()
-        / (2.0 * m)
-        / v;
-    (first, total)
+        / (2.0 * m);
+    (first, total_variance / v, total_variance)
 }
 
 /// The indices of `k` factors from the outputs `y` at the N (k + 2) points of
@@ -109,14 +112,15 @@ pub fn indices(y: &[f64], k: usize, resamples: usize, seed: u64) -> Option<Sobol
         .collect();
     let factors = (0..k)
         .map(|i| {
-            let (first, total) = estimate(y, n, i, &all);
-            let boot: Vec<(f64, f64)> = samples.iter().map(|r| estimate(y, n, i, r)).collect();
+            let (first, total, total_variance) = estimate(y, n, i, &all);
+            let boot: Vec<(f64, f64, f64)> = samples.iter().map(|r| estimate(y, n, i, r)).collect();
             let sd = |xs: Vec<f64>| bloc_base::stats::std_dev(&xs);
             SobolIndex {
                 first,
                 first_se: sd(boot.iter().map(|b| b.0).collect()),
                 total,
                 total_se: sd(boot.iter().map(|b| b.1).collect()),
+                total_variance,
             }
         })
         .collect();
