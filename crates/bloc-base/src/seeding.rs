@@ -27,6 +27,12 @@ pub mod branches {
     /// The parameter draw of each run of a forecast from a posterior ("draw" in ASCII):
     /// even, as [`MORRIS`] is.
     pub const DRAW: u64 = 0x6472_6177_0000;
+    /// The bootstrap resamples of Sobol' indices (even).
+    pub const SOBOL_BOOTSTRAP: u64 = MORRIS + 2;
+    /// The rows of a Sobol' design's matrix A (even).
+    pub const SOBOL_A: u64 = MORRIS + 4;
+    /// The rows of a Sobol' design's matrix B (even).
+    pub const SOBOL_B: u64 = MORRIS + 6;
 
     /// A country of a bloc run: FNV-1a of its id with the low bit set, so never [`RUN`] or
     /// [`MORRIS`], and the same wherever the country stands in the file.

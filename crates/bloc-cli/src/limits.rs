@@ -73,6 +73,13 @@ pub const CIB_DRAWS: Limit = Limit {
     liftable: true,
 };
 
+/// Points of a Sobol' design of `bloc sensitivity --method sobol`.
+pub const SOBOL_POINTS: Limit = Limit {
+    what: "--samples x (values with a prior + 2) of sensitivity --method sobol",
+    max: 1_000_000,
+    why: "each point is a forecast of --runs runs: at 16 runs, about 4 days on 2 cores at the limit (an estimate from the forecast's 20 ms per run)",
+    liftable: true,
+};
 /// Problems of one file printed on stderr (`bloc check --json` lists them all).
 pub const PROBLEMS_PRINTED: Limit = Limit {
     what: "problems printed per file",
@@ -83,7 +90,7 @@ pub const PROBLEMS_PRINTED: Limit = Limit {
 
 /// Every limit, in the order docs/reliability.md lists them.
 #[cfg(test)]
-pub const ALL: [Limit; 8] = [
+pub const ALL: [Limit; 9] = [
     THREADS,
     RUNS,
     PAIRED_RUNS,
@@ -91,6 +98,7 @@ pub const ALL: [Limit; 8] = [
     EPSTEIN_RUNS,
     PER_RUN,
     CIB_DRAWS,
+    SOBOL_POINTS,
     PROBLEMS_PRINTED,
 ];
 

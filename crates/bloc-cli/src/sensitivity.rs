@@ -36,8 +36,12 @@ held fixed. Results do not depend on --threads.
 --method sobol: the factors are the values with a prior (13 mechanism estimates of the \
 flagship), drawn from their priors into two matrices A and B of --samples rows; the N (k + 2) \
 points of Saltelli et al. (2010) (A, B, and A with one column from B) are each forecast with \
---runs runs from the same seed. First-order and total indices per output (Saltelli et al. \
-2010, Table 2 (b) and (f)) with bootstrap standard errors; ranked by the largest total index.";
+--runs runs from the same seed (common random numbers: the indices describe the forecast at \
+that seed, and the jitter of few runs shows up as effects, mostly interactions). First-order \
+and total indices per output (Saltelli et al. 2010, Table 2 (b) and (f)) with bootstrap \
+standard errors; ranked by the largest total partial variance over outputs (an output that \
+seldom varies can have indices beyond 1). A value given with --set is held fixed. \
+--trajectories, --levels and --spread are Morris's; --samples is Sobol's.";
 
 /// Arguments of `bloc sensitivity`.
 #[derive(clap::Args)]
@@ -95,6 +99,20 @@ pub fn run(args: Args) -> Result<(), CliError> {
     check_spread(args.spread).map_err(|e| CliError::Usage(format!("--{e}")))?;
     let (scenario, text) = args.overrides.scenario(args.scenario.as_deref())?;
     if args.method == Method::Sobol {
+        let k = bloc_model::parameters::sourced_values(&scenario)
+            .iter()
+            .filter(|v| v.prior.is_some())
+            .count() as u64;
+        let points = args.samples * (k + 2);
+        crate::limits::SOBOL_POINTS.check(points)?;
+        // Each point a forecast of --runs runs at about 20 ms per run of six allies over
+        // 100 weeks on one core (docs/performance.md); the points' outputs and draws kept.
+        let weeks = args.horizon.horizon.unwrap_or(scenario.scenario.weeks);
+        let per_run = 0.020 * scenario.countries.len() as f64 / 6.0 * f64::from(weeks) / 100.0;
+        crate::limits::announce(
+            (points * args.runs) as f64 * per_run / crate::limits::workers(args.common.threads),
+            13e6 + points as f64 * 8.0 * (k as f64 + 8.0 * scenario.countries.len() as f64),
+        );
         let plan = bloc_model::sensitivity::prior_sobol::SobolPlan {
             samples: args.samples as usize,
             runs: args.runs,

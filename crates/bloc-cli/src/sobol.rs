@@ -21,8 +21,8 @@ pub fn run(
     });
     bar.finish_and_clear();
     let result = result.map_err(|e| match e {
-        SensitivityError::Scenario(_) => CliError::Invalid(e.to_string()),
-        other => CliError::Usage(other.to_string()),
+        SensitivityError::Plan(_) => CliError::Usage(e.to_string()),
+        other => CliError::Invalid(other.to_string()),
     })?;
     write_report(common, &Ranked(&result, top))
 }
@@ -88,7 +88,7 @@ fn to_table(r: &PriorSobol, top: usize) -> String {
     out.push_str(&format!("{t}\n"));
     let still = r.variances.iter().filter(|v| **v == 0.0).count();
     out.push_str(&format!(
-        "{still} of {} outputs did not vary over the design (no indices)\n",
+        "{still} of {} outputs took one value at every point of A and B (no indices)\n",
         r.outputs.len()
     ));
     out

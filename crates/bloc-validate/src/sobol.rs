@@ -28,7 +28,7 @@ pub fn ishigami_estimates(n: usize, seed: u64) -> Option<(Vec<f64>, Vec<f64>)> {
     let (a, b) = (draw(), draw());
     let y: Vec<f64> = saltelli_points(&a, &b)
         .iter()
-        .map(|x| ishigami(x, 7.0, 0.1))
+        .map(|x| ishigami([x[0], x[1], x[2]], 7.0, 0.1))
         .collect();
     let s = indices(&y, 3, 200, seed)?;
     let est = s

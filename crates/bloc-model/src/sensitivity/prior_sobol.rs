@@ -4,18 +4,21 @@
 //! others (total).
 //!
 //! **Design.** The factors are the scenario's values with a `prior` (13 mechanism estimates
-//! of the flagship; [`sourced_values`]). Matrices A and B have N rows of independent draws
+//! of the flagship; [`sourced_values`]), except those set with `--set` (their source is the
+//! override): they are held at the value given, as in the Morris analysis. Matrices A and B have N rows of independent draws
 //! from the priors: row j of A from the stream branch [`A_BRANCH`] of the seed, run j, of B
 //! from [`B_BRANCH`], each factor in file order. The N (k + 2) points of
 //! [`sobol::saltelli_points`] are each a scenario rewritten with the point's values (as
 //! `--set` does, every check of a file) and forecast with `runs` runs from the same master
-//! seed (common random numbers, as in the Morris analysis). Indices per output by
+//! seed (common random numbers, as in the Morris analysis: the indices describe the forecast
+//! at that seed, so the Monte Carlo jitter of `runs` runs shows up as effects, mostly as
+//! interactions, and more runs per point reduce it). Indices per output by
 //! [`sobol::indices`] (Saltelli et al. 2010), with bootstrap standard errors. Each point is
 //! a single-threaded forecast; points run in parallel into their own slots, so the result
 //! does not depend on the threads.
 //!
-//! **Outputs** are those of the Morris analysis ([`super::bloc::outputs`]). An output that
-//! does not vary over the design has no indices (reported as 0 with variance 0).
+//! **Outputs** are those of the Morris analysis ([`super::bloc::outputs`]). An output whose
+//! values at A and B are all equal has no indices (reported as 0 with variance 0).
 //!
 //! **Ranking**: factors by their largest total partial variance V_Ti over outputs (in
 //! squared probability: the share of an output's variance times that variance), then by
@@ -35,10 +38,13 @@ use bloc_base::ensemble::EnsemblePlan;
 use bloc_base::seeding::{SimRng, branch_rng, branches};
 use serde::Serialize;
 
-/// The stream branch of matrix A's draws (even, as every design branch is).
-pub const A_BRANCH: u64 = branches::MORRIS + 4;
+/// The stream branch of matrix A's draws.
+pub const A_BRANCH: u64 = branches::SOBOL_A;
 /// The stream branch of matrix B's draws.
-pub const B_BRANCH: u64 = branches::MORRIS + 6;
+pub const B_BRANCH: u64 = branches::SOBOL_B;
+/// How the source of a value set with `--set` begins ([`crate::overrides`]).
+const OVERRIDE_SOURCE: &str = "override:";
+
 /// Bootstrap resamples of each index's standard error.
 pub const RESAMPLES: usize = 200;
 
@@ -95,8 +101,12 @@ pub struct PriorSobol {
     pub scenario: String,
     /// Its hash, as analysed.
     pub scenario_hash: String,
+    /// bloc version.
+    pub version: String,
     /// The method.
     pub method: String,
+    /// Random generators and branches.
+    pub rng: String,
     /// Master seed.
     pub seed: u64,
     /// Base samples N.
@@ -120,6 +130,7 @@ pub const METHOD: &str = "Sobol' first-order and total indices, Saltelli et al. 
 fn prior_factors(s: &BlocScenario) -> Result<Vec<PriorFactor>, SensitivityError> {
     sourced_values(s)
         .into_iter()
+        .filter(|v| !v.source.starts_with(OVERRIDE_SOURCE))
         .filter_map(|v| v.prior.map(|p| (v, p)))
         .map(|(v, p)| {
             let parameter = bloc_calibrate::prior::Parameter::new(&v.path, p, v.kind.bounds())
@@ -238,16 +249,22 @@ pub fn run_prior_sobol(
     let per_output: Vec<sobol::SobolIndices> = (0..names.len())
         .map(|o| {
             let column: Vec<f64> = y.iter().map(|row| row[o]).collect();
-            sobol::indices(&column, k, RESAMPLES, plan.seed).unwrap_or(sobol::SobolIndices {
-                variance: 0.0,
-                factors: vec![sobol::SobolIndex::default(); k],
+            sobol::indices(&column, k, RESAMPLES, plan.seed).ok_or_else(|| {
+                SensitivityError::Run(format!("output {} is not finite at some point", names[o]))
             })
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     Ok(PriorSobol {
         scenario: analysed.scenario.name.clone(),
         scenario_hash: analysed.hash(),
+        version: bloc_base::VERSION.to_string(),
         method: METHOD.into(),
+        rng: format!(
+            "{}; row j of A on branch {A_BRANCH:#x} and of B on branch {B_BRANCH:#x} of the seed, \
+             stream j; bootstrap on branch {:#x}; forecast runs as bloc forecast",
+            bloc_base::seeding::GENERATOR,
+            sobol::SOBOL_BRANCH
+        ),
         seed: plan.seed,
         samples: plan.samples,
         runs: plan.runs,

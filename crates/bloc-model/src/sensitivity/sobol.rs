@@ -14,15 +14,18 @@
 //! The paper draws A and B from a quasi-random (LP_τ) sequence; the draws here are the
 //! caller's (pseudo-random from a seeded stream, or any distribution, e.g. a prior), which
 //! the estimators allow at a larger Monte Carlo error. Each index comes with a bootstrap
-//! standard error over the N rows (as SALib reports its confidence intervals), on the
-//! seeded branch [`branches::MORRIS`] + 1 of the caller's seed.
+//! standard error over the N rows, resampled jointly across A, B and every A_B^(i) (as SALib
+//! reports its confidence intervals), on the seeded branch [`branches::SOBOL_BOOTSTRAP`] of
+//! the caller's seed; a resample whose outputs at A and B are all equal has no index and is
+//! left out (how many were used is reported). An output whose values at A and B are all
+//! equal has no index at all: its variance and indices are 0.
 
 use bloc_base::seeding::{branch_rng, branches};
 use rand::RngExt;
 use serde::Serialize;
 
-/// The stream branch of the bootstrap resamples: even, as the Morris branch is.
-pub const SOBOL_BRANCH: u64 = branches::MORRIS + 2;
+/// The stream branch of the bootstrap resamples.
+pub const SOBOL_BRANCH: u64 = branches::SOBOL_BOOTSTRAP;
 
 /// The N (k + 2) points of the design, in the order A, B, A_B^(1), ..., A_B^(k), from the
 /// rows of `a` and `b` (both N × k).
@@ -54,6 +57,9 @@ pub struct SobolIndex {
     /// of the output's variance the factor accounts for, comparable across outputs (an
     /// index of an output that hardly varies can be large and mean little).
     pub total_variance: f64,
+    /// Bootstrap resamples behind the standard errors (those whose outputs at A and B vary;
+    /// fewer than 2 leave the standard errors undefined: NaN, `null` in JSON).
+    pub resamples: usize,
 }
 
 /// The indices of every factor for one output.
@@ -67,8 +73,17 @@ pub struct SobolIndices {
 
 /// The point estimates (S_i, S_Ti, V_Ti) of factor `i` over the rows `rows` of the design
 /// with outputs `y` (in [`saltelli_points`] order, N rows per block).
-fn estimate(y: &[f64], n: usize, i: usize, rows: &[usize]) -> (f64, f64, f64) {
+/// `None` when the outputs at A and B over those rows are all equal (no variance: a
+/// rounding residue of their mean must not pass for one).
+fn estimate(y: &[f64], n: usize, i: usize, rows: &[usize]) -> Option<(f64, f64, f64)> {
     let (fa, fb, fab) = (&y[..n], &y[n..2 * n], &y[(2 + i) * n..(3 + i) * n]);
+    let first_value = fa[*rows.first()?];
+    if rows
+        .iter()
+        .all(|&j| fa[j] == first_value && fb[j] == first_value)
+    {
+        return None;
+    }
     let m = rows.len() as f64;
     let mean = rows.iter().map(|&j| fa[j] + fb[j]).sum::<f64>() / (2.0 * m);
     let v = rows
@@ -76,16 +91,13 @@ fn estimate(y: &[f64], n: usize, i: usize, rows: &[usize]) -> (f64, f64, f64) {
         .map(|&j| (fa[j] - mean) * (fa[j] - mean) + (fb[j] - mean) * (fb[j] - mean))
         .sum::<f64>()
         / (2.0 * m);
-    if v <= 0.0 {
-        return (0.0, 0.0, 0.0);
-    }
     let first = rows.iter().map(|&j| fb[j] * (fab[j] - fa[j])).sum::<f64>() / m / v;
     let total_variance = rows
         .iter()
         .map(|&j| (fa[j] - fab[j]) * (fa[j] - fab[j]))
         .sum::<f64>()
         / (2.0 * m);
-    (first, total_variance / v, total_variance)
+    Some((first, total_variance / v, total_variance))
 }
 
 /// The indices of `k` factors from the outputs `y` at the N (k + 2) points of
@@ -99,6 +111,12 @@ pub fn indices(y: &[f64], k: usize, resamples: usize, seed: u64) -> Option<Sobol
     }
     let all: Vec<usize> = (0..n).collect();
     let (fa, fb) = (&y[..n], &y[n..2 * n]);
+    if fa.iter().chain(fb).all(|v| *v == fa[0]) {
+        return Some(SobolIndices {
+            variance: 0.0,
+            factors: vec![SobolIndex::default(); k],
+        });
+    }
     let mean = fa.iter().chain(fb).sum::<f64>() / (2 * n) as f64;
     let variance = fa
         .iter()
@@ -112,15 +130,25 @@ pub fn indices(y: &[f64], k: usize, resamples: usize, seed: u64) -> Option<Sobol
         .collect();
     let factors = (0..k)
         .map(|i| {
-            let (first, total, total_variance) = estimate(y, n, i, &all);
-            let boot: Vec<(f64, f64, f64)> = samples.iter().map(|r| estimate(y, n, i, r)).collect();
-            let sd = |xs: Vec<f64>| bloc_base::stats::std_dev(&xs);
+            let (first, total, total_variance) = estimate(y, n, i, &all).unwrap_or_default();
+            let boot: Vec<(f64, f64, f64)> = samples
+                .iter()
+                .filter_map(|r| estimate(y, n, i, r))
+                .collect();
+            let sd = |xs: Vec<f64>| {
+                if xs.len() < 2 {
+                    f64::NAN
+                } else {
+                    bloc_base::stats::std_dev(&xs)
+                }
+            };
             SobolIndex {
                 first,
                 first_se: sd(boot.iter().map(|b| b.0).collect()),
                 total,
                 total_se: sd(boot.iter().map(|b| b.1).collect()),
                 total_variance,
+                resamples: boot.len(),
             }
         })
         .collect();
@@ -129,7 +157,7 @@ pub fn indices(y: &[f64], k: usize, resamples: usize, seed: u64) -> Option<Sobol
 
 /// The Ishigami function (Ishigami & Homma 1990), sin x1 + a sin² x2 + b x3⁴ sin x1, on
 /// x_i uniform on [-π, π]: the test function of variance-based methods.
-pub fn ishigami(x: &[f64], a: f64, b: f64) -> f64 {
+pub fn ishigami(x: [f64; 3], a: f64, b: f64) -> f64 {
     let s1 = libm::sin(x[0]);
     let s2 = libm::sin(x[1]);
     let x3 = x[2] * x[2];
@@ -198,6 +226,12 @@ mod tests {
             assert!((f.first - want).abs() < 0.05, "{f:?}");
             assert!((f.total - want).abs() < 0.05, "{f:?}");
             assert!(f.first_se > 0.0 && f.first_se < 0.05, "{f:?}");
+            assert!(f.total_se > 0.0 && f.total_se < 0.05, "{f:?}");
+            assert_eq!(f.resamples, 50);
         }
+        // A constant output has no indices, whatever rounding its mean leaves.
+        let c = indices(&vec![0.1; 4000 * 4], 2, 10, 1).unwrap();
+        assert_eq!(c.variance, 0.0);
+        assert!(c.factors.iter().all(|f| f.total == 0.0 && f.first == 0.0));
     }
 }
