@@ -223,6 +223,14 @@ fn dates(d: &DateDistribution) -> String {
     }
 }
 
+/// The header of a table with a column per reported probability.
+fn probability_header() -> Vec<&'static str> {
+    let mut header = vec!["country"];
+    header.extend(OutcomeClass::ALL.map(OutcomeClass::name));
+    header.extend(["party in power", "alliance intact", "intervention"]);
+    header
+}
+
 fn to_table(f: &Forecast) -> String {
     let mut out = String::new();
     out.push_str(&format!(
@@ -240,10 +248,7 @@ fn to_table(f: &Forecast) -> String {
         ));
     }
     out.push_str("Outcome classes, % of runs (95 % interval in the JSON output)\n");
-    let mut header = vec!["country"];
-    header.extend(OutcomeClass::ALL.map(OutcomeClass::name));
-    header.extend(["party in power", "alliance intact", "intervention"]);
-    let mut t = crate::render::table(header);
+    let mut t = crate::render::table(probability_header());
     for c in &f.countries {
         let mut row = vec![c.id.clone()];
         row.extend(c.outcomes.values().iter().map(|&p| pct(p)));
@@ -333,10 +338,7 @@ fn variance_table(f: &Forecast) -> String {
     );
     let mut keys: Vec<&str> = OutcomeClass::ALL.map(OutcomeClass::name).to_vec();
     keys.extend(["party_in_power", "alliance_intact", "intervention"]);
-    let mut header = vec!["country"];
-    header.extend(OutcomeClass::ALL.map(OutcomeClass::name));
-    header.extend(["party in power", "alliance intact", "intervention"]);
-    let mut t = crate::render::table(header);
+    let mut t = crate::render::table(probability_header());
     for c in &f.countries {
         let mut row = vec![c.id.clone()];
         let v = c.variance.as_ref();

@@ -119,7 +119,7 @@ pub struct PriorSobol {
     pub outputs: Vec<String>,
     /// Each output's variance over A and B.
     pub variances: Vec<f64>,
-    /// The factors, largest total index first.
+    /// The factors, largest total partial variance first.
     pub factors: Vec<FactorIndices>,
 }
 
