@@ -29,6 +29,7 @@ pub struct ExchangeArgs {
 
 /// Runs the ensemble and writes the result.
 pub fn run(source: &input::Source, args: &ExchangeArgs) -> Result<(), CliError> {
+    crate::limits::EXCHANGE_RUNS.check(u64::from(args.runs))?;
     let model = read_decide(&source.text).map_err(|d| input::report(source, &d))?;
     let options = ExchangeOptions {
         rounds: args.rounds,

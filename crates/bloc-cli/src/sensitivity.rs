@@ -122,6 +122,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         };
         return crate::sobol::run(&text, &plan, &args.common, args.top);
     }
+    announce_morris(&args, &scenario);
     let plan = SensitivityPlan {
         trajectories: args.trajectories as usize,
         levels: args.levels,
@@ -146,6 +147,22 @@ pub fn run(args: Args) -> Result<(), CliError> {
     })?;
     result.meta.overrides = args.overrides.set.clone();
     write_report(&args.common, &Ranked(&result, args.top))
+}
+
+/// Prints the time estimate of a Morris analysis of more than a minute: (r (k + 1) + 1)
+/// forecasts of --runs runs, each run about 20 ms of six allies over 100 weeks on one core
+/// (docs/performance.md); the design and the outputs are small.
+fn announce_morris(args: &Args, scenario: &bloc_model::BlocScenario) {
+    let Ok((factors, _)) = bloc_model::sensitivity::bloc::factors(scenario, args.spread) else {
+        return;
+    };
+    let points = u64::from(args.trajectories) * (factors.len() as u64 + 1) + 1;
+    let weeks = args.horizon.horizon.unwrap_or(scenario.scenario.weeks);
+    let per_run = 0.020 * scenario.countries.len() as f64 / 6.0 * f64::from(weeks) / 100.0;
+    crate::limits::announce(
+        (points * args.runs) as f64 * per_run / crate::limits::workers(args.common.threads),
+        13e6,
+    );
 }
 
 /// A sensitivity result with the rows of its table's ranking.

@@ -407,6 +407,28 @@ fn finding_3_requests_beyond_memory_limits_are_refused_naming_the_flag_and_the_l
             vec!["forecast", "--runs", "10000001"],
             "--runs of forecast 10000001 is more than the limit 10000000",
         ),
+        (
+            vec![
+                "bargain",
+                concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/../../data/bargain/decide/cop21.csv"
+                ),
+                "--model",
+                "exchange",
+                "--runs",
+                "4000000000",
+            ],
+            "--runs of bargain --model exchange 4000000000 is more than the limit 1000000",
+        ),
+        (
+            vec!["cib", "--attractors", "--starts", "1000000000000"],
+            "--starts of cib --attractors 1000000000000 is more than the limit 1000000000",
+        ),
+        (
+            vec!["sensitivity", "--method", "sobol", "--samples", "100000"],
+            "of sensitivity --method sobol 1500000 is more than the limit 1000000",
+        ),
     ] {
         let r = run(&args);
         assert_eq!(r.code, Some(2), "{args:?}: {}", r.stderr);

@@ -231,14 +231,18 @@ pub fn attractors(args: &Args, doc: &Loaded, fixed: &[Option<u8>]) -> Result<(),
     let free_space = s.free_space(fixed);
     let starts = match args.starts.as_deref() {
         Some("all") => Starts::All,
-        Some(n) => Starts::Sample {
-            count: n.parse().map_err(|_| {
+        Some(n) => {
+            let count: u64 = n.parse().map_err(|_| {
                 CliError::Usage(format!(
                     "--starts {n}: expected 'all' or a number of starts"
                 ))
-            })?,
-            seed: args.seed,
-        },
+            })?;
+            crate::limits::CIB_STARTS.check(count)?;
+            Starts::Sample {
+                count,
+                seed: args.seed,
+            }
+        }
         None if free_space <= 4_000_000 => Starts::All,
         None => Starts::Sample {
             count: 10_000,
