@@ -476,3 +476,26 @@ fn check_and_schema_know_the_cib_format() {
         r.stderr
     );
 }
+
+#[test]
+fn a_conversion_with_an_ensemble_is_refused_not_silently_of_the_first_matrix() {
+    let dir = TempDir::new().unwrap();
+    let shipped = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/eastern-europe-1989.cib.toml"
+    );
+    for flag in ["--export-toml", "--export-scw", "--export-pycib"] {
+        let target = dir.path().join("out");
+        let r = run(&[
+            "cib",
+            shipped,
+            "--ensemble",
+            shipped,
+            flag,
+            target.to_str().unwrap(),
+        ]);
+        assert_eq!(r.code, Some(2), "{flag}: {}", r.stderr);
+        assert!(r.stderr.contains("--ensemble"), "{flag}: {}", r.stderr);
+        assert!(!target.exists(), "{flag} wrote a file");
+    }
+}

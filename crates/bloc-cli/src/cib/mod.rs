@@ -74,8 +74,11 @@ pub struct Args {
     /// Master seed of random starts and draws.
     #[arg(long, default_value_t = 1989)]
     pub seed: u64,
-    /// Further matrices of the same descriptors (an ensemble of experts).
-    #[arg(long, num_args = 1.., value_name = "FILE")]
+    /// Further matrices of the same descriptors (an ensemble of experts). The conversions
+    /// (`--export-toml`, `--export-scw`, `--export-pycib`) write one matrix and are refused
+    /// with it: convert each file on its own.
+    #[arg(long, num_args = 1.., value_name = "FILE",
+          conflicts_with_all = ["export_toml", "export_scw", "export_pycib"])]
     pub ensemble: Vec<PathBuf>,
     /// How an ensemble is combined: `mean` (consistent in the mean matrix) or `quorum=Q`
     /// (consistent in at least Q members).
