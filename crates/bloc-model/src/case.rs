@@ -136,6 +136,12 @@ pub struct CaseCountry {
     /// Source of `travel_to`.
     #[serde(default)]
     pub travel_source: String,
+    /// Whether the country has a land border with the West (omitted: yes).
+    #[serde(default)]
+    pub west_border: Option<bool>,
+    /// Source of `west_border`.
+    #[serde(default)]
+    pub west_border_source: String,
     /// The actors of the collective decision.
     pub actors: Vec<Actor>,
 }
@@ -162,6 +168,8 @@ impl CaseCountry {
             crisis_weeks_before_start: self.crisis_weeks_before_start.clone(),
             travel_to: self.travel_to.clone(),
             travel_source: self.travel_source.clone(),
+            west_border: self.west_border,
+            west_border_source: self.west_border_source.clone(),
             actors: self.actors.clone(),
         }
     }

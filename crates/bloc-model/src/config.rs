@@ -654,8 +654,26 @@ pub struct Country {
     /// Source of `travel_to`.
     #[serde(default)]
     pub travel_source: String,
+    /// Whether the country has a land border with the rival pole (or with a neutral state on
+    /// the way to it), so that allies' citizens it lets through reach the West: a neighbour
+    /// with none is no exit route for them (issue #16). Omitted: assumed to have one (the
+    /// rule before this field).
+    #[serde(default)]
+    pub west_border: Option<bool>,
+    /// Source of `west_border`.
+    #[serde(default)]
+    pub west_border_source: String,
     /// The actors of the collective decision.
     pub actors: Vec<Actor>,
+}
+
+impl Country {
+    /// Whether allies' citizens this country lets through reach the West (`west_border`,
+    /// yes when omitted).
+    #[must_use]
+    pub fn borders_west(&self) -> bool {
+        self.west_border.unwrap_or(true)
+    }
 }
 
 /// Attention of one observer.
@@ -907,6 +925,13 @@ impl Checked for BlocScenario {
                     format!("countries[{i}].travel_source"),
                     "travel_to has no source",
                     "a source for the travel routes",
+                );
+            }
+            if c.west_border.is_some() && c.west_border_source.trim().is_empty() {
+                p.error(
+                    format!("countries[{i}].west_border_source"),
+                    "west_border has no source",
+                    "a source for the border with the West",
                 );
             }
             let cops = c.cop_density.value + self.citizens.citizen_density.value;

@@ -281,7 +281,15 @@ fn walk(path: &str, node: &Node, rows: &mut Vec<Row>) {
             }
             for (key, value) in entries {
                 match key.as_str() {
-                    "travel_source" => {}
+                    "travel_source" | "west_border_source" => {}
+                    "west_border" => rows.push(Row {
+                        prior: String::new(),
+                        parameter: join(path, key),
+                        value: value.show(),
+                        source: node
+                            .get("west_border_source")
+                            .map_or_else(String::new, Node::show),
+                    }),
                     "travel_to" => {
                         if matches!(value, Node::List(items) if !items.is_empty()) {
                             rows.push(Row {

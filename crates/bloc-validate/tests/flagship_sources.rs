@@ -40,7 +40,8 @@ fn sourced_values(path: &str, v: &Value, out: &mut Vec<(String, f64, String)>) {
     }
 }
 
-/// Every string under a key `source` or `travel_source`, with its path.
+/// Every string under a key `source`, `travel_source` or `west_border_source` (where the
+/// value it sources is given), with its path.
 fn all_sources(path: &str, v: &Value, out: &mut Vec<(String, String)>) {
     match v {
         Value::Object(m) => {
@@ -51,6 +52,11 @@ fn all_sources(path: &str, v: &Value, out: &mut Vec<(String, String)>) {
                     ("travel_source", Value::String(s)) => {
                         let routes = m.get("travel_to").and_then(Value::as_array);
                         if routes.is_some_and(|r| !r.is_empty()) {
+                            out.push((p, s.clone()));
+                        }
+                    }
+                    ("west_border_source", Value::String(s)) => {
+                        if m.get("west_border").is_some_and(|b| !b.is_null()) {
                             out.push((p, s.clone()));
                         }
                     }

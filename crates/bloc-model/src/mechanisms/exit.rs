@@ -1,7 +1,10 @@
 //! Exit (Hirschman 1970): citizens at home whose hardship, discounted by legitimacy, is above
 //! `exit.grievance_threshold` leave for the West with a weekly probability scaled by how
 //! open their route is and how readily the West takes them. A route is open through the
-//! country's own open border, or (with coupling) through an ally that lets others through.
+//! country's own open border, or (with coupling) through an ally that lets others through
+//! and has a land border with the West (`west_border`): the GDR's citizens reached Austria
+//! through Hungary from 11 September 1989 and the FRG through Czechoslovakia from 3 November
+//! (record: events_1989), never through Poland, which had no such border.
 
 use crate::config::BlocScenario;
 use crate::country::CountryState;
@@ -9,7 +12,8 @@ use bloc_citizens::epstein::world::CitizenState;
 use rand::RngExt;
 
 /// How open an exit route to the West is for country `i`'s citizens (0-1), from last week's
-/// borders (`open`, `lets allies through`) of every country.
+/// borders (`open`, `lets allies through`) of every country and the transit countries'
+/// borders with the West.
 pub(crate) fn route(s: &BlocScenario, i: usize, borders: &[(bool, bool)]) -> f64 {
     if borders[i].0 {
         return 1.0;
@@ -22,6 +26,7 @@ pub(crate) fn route(s: &BlocScenario, i: usize, borders: &[(bool, bool)]) -> f64
     for to in &s.countries[i].travel_to {
         if let Some(j) = s.country_index(to)
             && borders[j] == (true, true)
+            && s.countries[j].borders_west()
         {
             best = best.max(transit);
         }
@@ -66,6 +71,23 @@ mod tests {
         let n = s.countries.len();
         assert_eq!(route(&s, 0, &vec![(true, false); n]), 1.0);
         assert_eq!(route(&s, 0, &vec![(false, false); n]), 0.0);
+    }
+
+    #[test]
+    fn an_ally_that_lets_others_through_is_a_route_only_with_a_border_to_the_west() {
+        let mut s = two_allies();
+        let n = s.countries.len();
+        let (from, via) = (0, 1);
+        s.countries[from].travel_to = vec![s.countries[via].id.clone()];
+        let mut borders = vec![(false, false); n];
+        borders[via] = (true, true);
+        let transit = s.exit.transit_openness.value;
+        assert!(transit > 0.0);
+        assert_eq!(route(&s, from, &borders), transit);
+        s.countries[via].west_border = Some(false);
+        assert_eq!(route(&s, from, &borders), 0.0);
+        s.countries[via].west_border = Some(true);
+        assert_eq!(route(&s, from, &borders), transit);
     }
 
     #[test]
