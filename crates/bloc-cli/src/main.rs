@@ -14,6 +14,7 @@ mod epstein;
 mod exchange;
 mod forecast;
 mod input;
+mod leave_one_out;
 mod limits;
 mod output;
 mod playbook;

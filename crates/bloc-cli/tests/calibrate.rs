@@ -1,6 +1,6 @@
 //! `bloc calibrate` through the binary (issue #17): the same posterior whatever the thread
 //! count, a checkpoint resumed to the same result as one uninterrupted run, the posterior
-//! file's contents, and a bad checkpoint refused at its line and column.
+//! file's contents, a bad checkpoint refused at its line and column, and leave-one-crisis-out.
 
 use crate::common::{json, run, write};
 
@@ -124,4 +124,52 @@ fn a_checkpoint_that_is_not_one_is_refused_at_its_line_and_column() {
         "--seed cannot change on resume: {}",
         r.stderr
     );
+}
+
+#[test]
+fn leave_one_out_holds_out_each_crisis_and_is_the_same_whatever_the_threads() {
+    let small = [
+        "--leave-one-out",
+        "--generations",
+        "1",
+        "--budget",
+        "6",
+        "--draws",
+        "3",
+    ];
+    let on = |threads: &str| {
+        let mut a = SMALL.to_vec();
+        a.extend(small);
+        a.extend(["--threads", threads]);
+        json(&run(&a))
+    };
+    let one = on("1");
+    assert_eq!(one, on("2"), "leave-one-out depends on the thread count");
+    let folds = one["folds"].as_array().expect("folds");
+    assert_eq!(folds.len(), 21);
+    assert_eq!(folds[0]["id"], "BGR1953");
+    for f in folds {
+        let classes = f["check"]["classes"].as_array().expect("classes");
+        let sum: f64 = classes.iter().filter_map(serde_json::Value::as_f64).sum();
+        assert!(
+            (sum - 1.0).abs() < 1e-9,
+            "{}: class probabilities sum to {sum}",
+            f["id"]
+        );
+        assert_eq!(f["generations"], 1);
+        assert_eq!(f["simulations"], 6);
+    }
+    assert_eq!(one["scores"]["cases"].as_array().map(Vec::len), Some(21));
+    let bins = one["reliability"].as_array().expect("reliability");
+    let forecasts: u64 = bins.iter().filter_map(|b| b["forecasts"].as_u64()).sum();
+    assert_eq!(forecasts, 21 * 5, "every case gives one forecast per class");
+    // --draws only with --leave-one-out; not with a checkpoint.
+    for args in [
+        &["calibrate", "--draws", "3"][..],
+        &["calibrate", "--leave-one-out", "--resume", "x.json"][..],
+    ] {
+        let bad = run(args);
+        assert_eq!(bad.code, Some(2), "{args:?}");
+        assert!(bad.stderr.contains("--leave-one-out"), "{}", bad.stderr);
+    }
 }

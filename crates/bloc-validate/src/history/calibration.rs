@@ -176,6 +176,43 @@ impl HistoryProblem {
         Ok(out)
     }
 
+    /// Runs of each crisis case in one simulation of the record.
+    pub fn runs_per_case(&self) -> u64 {
+        self.runs_per_case
+    }
+
+    /// The record's row of each crisis case, in order.
+    pub fn records(&self) -> Vec<Crisis> {
+        self.cases.iter().map(|(_, c)| c.clone()).collect()
+    }
+
+    /// The crisis cases' ids, in order.
+    pub fn case_ids(&self) -> Vec<String> {
+        self.cases.iter().map(|(p, _)| p.id.clone()).collect()
+    }
+
+    /// The problem without crisis case `id` (its fold of leave-one-crisis-out: the other
+    /// cases and every calm start); `None` if it has no such case.
+    #[must_use]
+    pub fn without(&self, id: &str) -> Option<Self> {
+        let at = self.cases.iter().position(|(p, _)| p.id == id)?;
+        let mut out = self.clone();
+        out.cases.remove(at);
+        Some(out)
+    }
+
+    /// The problem of crisis case `id` alone (no other case, no calm start), to simulate
+    /// its predictive forecast; `None` if it has no such case.
+    #[must_use]
+    pub fn only(&self, id: &str) -> Option<Self> {
+        let case = self.cases.iter().find(|(p, _)| p.id == id)?.clone();
+        Some(Self {
+            cases: vec![case],
+            calm: Vec::new(),
+            ..self.clone()
+        })
+    }
+
     /// The parameters with their priors, in file order.
     pub fn parameters(&self) -> Vec<Parameter> {
         self.parameters.iter().map(|(_, _, p)| p.clone()).collect()
@@ -509,6 +546,10 @@ pub struct PredictiveCheck {
     pub cases_inside: usize,
     /// The suite's scores of the predictive class forecast (main coding).
     pub scores: super::suite::SuiteScore,
+    /// The predictive forecast of each case as run counts (draws × runs per case), which
+    /// the scores read.
+    #[serde(skip)]
+    pub forecasts: Vec<super::suite::CaseForecast>,
 }
 
 impl HistoryProblem {
@@ -607,6 +648,7 @@ impl HistoryProblem {
             draws: stats.len(),
             coverage: inside as f64 / total.max(1) as f64,
             scores: super::suite::score(&forecasts, &record, false),
+            forecasts,
             cases,
             calm,
         }

@@ -7,6 +7,7 @@ pub mod calibration;
 pub mod calm;
 pub mod cases;
 pub mod data;
+pub mod leave_one_out;
 pub mod suite;
 
 use crate::CheckResult;
