@@ -155,6 +155,9 @@ fn check_outputs(args: &Args) -> Result<(), CliError> {
             )));
         }
     }
+    let folds = if args.leave_one_out { 21 } else { 1 };
+    crate::limits::CALIBRATION_SIMULATIONS
+        .check(args.budget.unwrap_or(2000).saturating_mul(folds))?;
     if args.resume.is_none() && args.budget.is_some_and(|b| b < args.particles) {
         return Err(CliError::Usage(format!(
             "--budget {} is smaller than one generation (--particles {})",

@@ -94,6 +94,14 @@ pub const SOBOL_POINTS: Limit = Limit {
     why: "each point is a forecast of --runs runs: at 16 runs, about 4 days on 2 cores at the limit (an estimate from the forecast's 20 ms per run)",
     liftable: true,
 };
+/// Simulations of the record of `bloc calibrate` (every fold's together with
+/// `--leave-one-out`).
+pub const CALIBRATION_SIMULATIONS: Limit = Limit {
+    what: "--budget of calibrate (x 21 folds with --leave-one-out)",
+    max: 1_000_000,
+    why: "10.85 simulations of the record per second on 2 cores (docs/performance.md): about 26 hours at the limit",
+    liftable: true,
+};
 /// Problems of one file printed on stderr (`bloc check --json` lists them all).
 pub const PROBLEMS_PRINTED: Limit = Limit {
     what: "problems printed per file",
@@ -104,7 +112,7 @@ pub const PROBLEMS_PRINTED: Limit = Limit {
 
 /// Every limit, in the order docs/reliability.md lists them.
 #[cfg(test)]
-pub const ALL: [Limit; 11] = [
+pub const ALL: [Limit; 12] = [
     THREADS,
     RUNS,
     PAIRED_RUNS,
@@ -115,6 +123,7 @@ pub const ALL: [Limit; 11] = [
     EXCHANGE_RUNS,
     CIB_STARTS,
     SOBOL_POINTS,
+    CALIBRATION_SIMULATIONS,
     PROBLEMS_PRINTED,
 ];
 

@@ -429,6 +429,10 @@ fn finding_3_requests_beyond_memory_limits_are_refused_naming_the_flag_and_the_l
             vec!["sensitivity", "--method", "sobol", "--samples", "100000"],
             "of sensitivity --method sobol 1500000 is more than the limit 1000000",
         ),
+        (
+            vec!["calibrate", "--leave-one-out", "--budget", "50000"],
+            "--leave-one-out) 1050000 is more than the limit 1000000",
+        ),
     ] {
         let r = run(&args);
         assert_eq!(r.code, Some(2), "{args:?}: {}", r.stderr);
