@@ -12,6 +12,9 @@ use std::io::Write;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
+/// Most simulations of the record when `--budget` is not given.
+const DEFAULT_BUDGET: u64 = 2000;
+
 /// Arguments of `bloc calibrate`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -87,11 +90,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
         particles: args.particles as usize,
         seed: args.seed,
         max_generations: args.generations.unwrap_or(8) as usize,
-        max_simulations: args.budget.unwrap_or(2000),
+        max_simulations: args.budget.unwrap_or(DEFAULT_BUDGET),
         batch: 32,
         ..Settings::default()
     };
     if args.leave_one_out {
+        bar.finish_and_clear();
         return crate::leave_one_out::run(
             &problem,
             &settings,
@@ -155,13 +159,21 @@ fn check_outputs(args: &Args) -> Result<(), CliError> {
             )));
         }
     }
-    let folds = if args.leave_one_out { 21 } else { 1 };
-    crate::limits::CALIBRATION_SIMULATIONS
-        .check(args.budget.unwrap_or(2000).saturating_mul(folds))?;
-    if args.resume.is_none() && args.budget.is_some_and(|b| b < args.particles) {
+    let budget = args.budget.unwrap_or(DEFAULT_BUDGET);
+    if args.leave_one_out {
+        let folds = bloc_validate::history::cases::CASES.len() as u64;
+        crate::limits::CALIBRATION_SIMULATIONS.check(budget.saturating_mul(folds))?;
+        crate::limits::HELD_OUT_RUNS.check(
+            args.draws
+                .saturating_mul(args.runs_per_case)
+                .saturating_mul(folds),
+        )?;
+    } else {
+        crate::limits::CALIBRATION_SIMULATIONS.check(budget)?;
+    }
+    if args.resume.is_none() && budget < args.particles {
         return Err(CliError::Usage(format!(
-            "--budget {} is smaller than one generation (--particles {})",
-            args.budget.unwrap_or(0),
+            "--budget {budget} is smaller than one generation (--particles {})",
             args.particles
         )));
     }

@@ -5,11 +5,12 @@
 
 use crate::CliError;
 use crate::output::{Report, RunOutputArgs, pretty_json, write_report};
-use bloc_calibrate::smc::{Observer, Settings};
+use bloc_calibrate::smc::{Observer, Settings, State};
 use bloc_model::OutcomeClass;
 use bloc_validate::history::calibration::HistoryProblem;
 use bloc_validate::history::leave_one_out::{self as loo, Fold, LeaveOneOut};
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -28,6 +29,8 @@ pub fn run(
         bar: bar.clone(),
         done: Arc::clone(&done),
         budget: settings.max_simulations,
+        fold: 0,
+        before: 0,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -49,21 +52,43 @@ pub fn run(
     write_report(output, &Folds(result))
 }
 
-/// The progress bar over all folds' simulations (`done`: folds finished).
+/// The progress bar over all folds' simulations (`done`: folds finished; `fold`: the fold
+/// `before` belongs to; `before`: the simulations of its complete generations).
 struct FoldProgress {
     bar: indicatif::ProgressBar,
     done: Arc<AtomicU64>,
     budget: u64,
+    fold: u64,
+    before: u64,
+}
+
+impl FoldProgress {
+    /// The folds finished, starting the count of a new fold's generations when one begins.
+    fn folds_done(&mut self) -> u64 {
+        let done = self.done.load(Ordering::Relaxed);
+        if done != self.fold {
+            self.fold = done;
+            self.before = 0;
+        }
+        done
+    }
 }
 
 impl Observer for FoldProgress {
     fn progress(&mut self, generation: usize, accepted: usize, simulations: u64) {
-        let done = self.done.load(Ordering::Relaxed);
+        let done = self.folds_done();
         self.bar.set_message(format!(
             "fold {}: generation {generation}, {accepted} accepted",
             done + 1
         ));
-        self.bar.set_position(done * self.budget + simulations);
+        self.bar
+            .set_position(done * self.budget + self.before + simulations);
+    }
+
+    fn generation(&mut self, state: &State) -> ControlFlow<()> {
+        self.folds_done();
+        self.before = state.generations.iter().map(|g| g.simulations).sum();
+        ControlFlow::Continue(())
     }
 }
 

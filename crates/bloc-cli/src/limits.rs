@@ -102,6 +102,13 @@ pub const CALIBRATION_SIMULATIONS: Limit = Limit {
     why: "10.85 simulations of the record per second on 2 cores (docs/performance.md): about 26 hours at the limit",
     liftable: true,
 };
+/// Runs of the held-out cases of `bloc calibrate --leave-one-out`.
+pub const HELD_OUT_RUNS: Limit = Limit {
+    what: "--draws x --runs-per-case x 21 folds of calibrate --leave-one-out",
+    max: 10_000_000,
+    why: "as the bloc model's runs: about 20 ms per run on one core, more than a day on 2 cores at the limit",
+    liftable: true,
+};
 /// Problems of one file printed on stderr (`bloc check --json` lists them all).
 pub const PROBLEMS_PRINTED: Limit = Limit {
     what: "problems printed per file",
@@ -112,7 +119,7 @@ pub const PROBLEMS_PRINTED: Limit = Limit {
 
 /// Every limit, in the order docs/reliability.md lists them.
 #[cfg(test)]
-pub const ALL: [Limit; 12] = [
+pub const ALL: [Limit; 13] = [
     THREADS,
     RUNS,
     PAIRED_RUNS,
@@ -124,6 +131,7 @@ pub const ALL: [Limit; 12] = [
     CIB_STARTS,
     SOBOL_POINTS,
     CALIBRATION_SIMULATIONS,
+    HELD_OUT_RUNS,
     PROBLEMS_PRINTED,
 ];
 

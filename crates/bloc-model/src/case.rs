@@ -136,7 +136,8 @@ pub struct CaseCountry {
     /// Source of `travel_to`.
     #[serde(default)]
     pub travel_source: String,
-    /// Whether the country has a land border with the West (omitted: yes).
+    /// Whether allies' citizens it lets through can reach the West across one of its land
+    /// borders (as a scenario's `west_border`; omitted: yes).
     #[serde(default)]
     pub west_border: Option<bool>,
     /// Source of `west_border`.

@@ -654,14 +654,14 @@ pub struct Country {
     /// Source of `travel_to`.
     #[serde(default)]
     pub travel_source: String,
-    /// Whether the country has a land border with the rival pole (or with a neutral state on
-    /// the way to it), so that allies' citizens it lets through reach the West: a neighbour
-    /// with none is no exit route for them (issue #16). Omitted: assumed to have one (the
-    /// rule before this field).
-    #[serde(default)]
+    /// Whether allies' citizens this country lets through can reach the West across one of
+    /// its land borders: one with the rival pole, or with a state that lets them on to it
+    /// (geography, and for a non-aligned neighbour a judgement). A neighbour without one is
+    /// no exit route for them (issue #16). Omitted: assumed yes (the rule before this field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub west_border: Option<bool>,
     /// Source of `west_border`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub west_border_source: String,
     /// The actors of the collective decision.
     pub actors: Vec<Actor>,

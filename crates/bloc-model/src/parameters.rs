@@ -5,7 +5,8 @@
 //! appears in it without a change here. Paths are dotted; an element of a list is named by
 //! its `id` (countries), `role` (actors) or `name` (cohorts) where it has one, so a value
 //! reads `countries.GDR.actors.reformers.position`. Besides the `{ value, source }` pairs the
-//! table lists the attention weights (the row's source), the exit routes (`travel_source`),
+//! table lists the attention weights (the row's source), the exit routes (`travel_source`)
+//! and borders with the West (`west_border_source`, where given),
 //! the lever schedule, the dated events, and the structural settings that carry no source
 //! field (clock, ensemble, mechanisms, lattice, the reading of Model I, the decision rule,
 //! the doctrine).
@@ -282,6 +283,7 @@ fn walk(path: &str, node: &Node, rows: &mut Vec<Row>) {
             for (key, value) in entries {
                 match key.as_str() {
                     "travel_source" | "west_border_source" => {}
+                    "west_border" if matches!(value, Node::Null) => {}
                     "west_border" => rows.push(Row {
                         prior: String::new(),
                         parameter: join(path, key),
@@ -653,6 +655,7 @@ mod tests {
                 .filter(|r| !r.source.starts_with(STRUCTURAL))
                 .filter(|r| !r.parameter.contains(".weights."))
                 .filter(|r| !r.parameter.ends_with(".travel_to"))
+                .filter(|r| !r.parameter.ends_with(".west_border"))
                 .filter(|r| !r.parameter.starts_with("events["))
                 .filter(|r| !r.parameter.starts_with("lever_schedule["))
                 .count();

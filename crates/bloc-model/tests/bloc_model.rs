@@ -266,6 +266,75 @@ fn class_probabilities_sum_to_one() {
     assert!((patterns - 1.0).abs() < 1e-12);
 }
 
+#[test]
+fn a_border_with_the_west_needs_its_source() {
+    let from = "travel_source = \"estimate: illustrative\"\n";
+    assert!(TWO_ALLIES_TOML.contains(from));
+    let without = TWO_ALLIES_TOML.replacen(from, &format!("{from}west_border = false\n"), 1);
+    let diags = BlocScenario::from_toml(&without).expect_err("refused");
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.summary().contains("west_border has no source")),
+        "{diags:?}"
+    );
+    let with = TWO_ALLIES_TOML.replacen(
+        from,
+        &format!("{from}west_border = false\nwest_border_source = \"estimate: illustrative\"\n"),
+        1,
+    );
+    let s = BlocScenario::from_toml(&with).expect("a sourced border is read");
+    assert_eq!(s.countries[0].west_border, Some(false));
+    assert!(!s.countries[0].borders_west());
+}
+
+/// Issue #16 item 7: every class is reached on the small two-allies scenario with settings
+/// made for it (the class order itself is tested in `outcome.rs`).
+#[test]
+fn each_class_is_reachable_on_a_small_scenario_made_for_it() {
+    let cases: [(&[&str], &str, OutcomeClass); 5] = [
+        // Reformers ahead at the start: a concession with no crisis before it.
+        (&[], "NOR", OutcomeClass::Smooth),
+        // Hard-liners and a low legitimacy: the crisis is met by repression.
+        (&[], "SOU", OutcomeClass::Suppression),
+        // A legitimate regime: nothing happens.
+        (
+            &["countries.SOU.legitimacy=0.95"],
+            "SOU",
+            OutcomeClass::Stable,
+        ),
+        // No repression at all and an opposition that gains fast: concessions under a crisis.
+        (
+            &[
+                "countries.SOU.legitimacy=0.3",
+                "decision.repression_below=5",
+                "decision.lethal_below=0",
+                "decision.mobilization_gain=50",
+            ],
+            "SOU",
+            OutcomeClass::Leaps,
+        ),
+        // Disloyal forces under a lethal order: they defect and the regime falls.
+        (
+            &["countries.SOU.legitimacy=0.2", "security.base_loyalty=0.2"],
+            "SOU",
+            OutcomeClass::Eruption,
+        ),
+    ];
+    for (sets, id, class) in cases {
+        let sets: Vec<String> = sets.iter().map(ToString::to_string).collect();
+        let text = apply_overrides(TWO_ALLIES_TOML, &sets).expect("the settings apply");
+        let s = BlocScenario::from_toml(&text).expect("valid");
+        let f = forecast(&s, 40, 5, 2, SeriesRequest::None);
+        let c = f.countries.iter().find(|c| c.id == id).expect("country");
+        assert!(
+            c.outcomes[class] > 0.0,
+            "{class:?} not reached in {id} with {sets:?}: {:?}",
+            c.outcomes
+        );
+    }
+}
+
 /// Values that random scenarios vary, each with its schema range.
 const KNOBS: &[(&str, f64, f64)] = &[
     ("cascade.signal_weight", 0.0, 3.0),

@@ -2,9 +2,10 @@
 //! `exit.grievance_threshold` leave for the West with a weekly probability scaled by how
 //! open their route is and how readily the West takes them. A route is open through the
 //! country's own open border, or (with coupling) through an ally that lets others through
-//! and has a land border with the West (`west_border`): the GDR's citizens reached Austria
+//! and has a land border to the West (`west_border`): the GDR's citizens reached Austria
 //! through Hungary from 11 September 1989 and the FRG through Czechoslovakia from 3 November
-//! (record: events_1989), never through Poland, which had no such border.
+//! (record: events_1989); Poland, with no such border, was no land route (those who fled
+//! there went to the FRG's embassy in Warsaw).
 
 use crate::config::BlocScenario;
 use crate::country::CountryState;

@@ -690,6 +690,59 @@ impl HistoryProblem {
 mod tests {
     use super::*;
 
+    /// The first three crises and two calm starts, legitimacy as the case files give it (no
+    /// calm-start search: the folds' bookkeeping does not depend on it).
+    fn small_problem() -> HistoryProblem {
+        let base = BlocScenario::eastern_europe_1989();
+        let record = data::crises().expect("the record");
+        let prepared = |id: &str, text: &str| {
+            let case = read_case(id, text).expect("the case");
+            let s = case.to_scenario(&base);
+            Prepared {
+                id: id.to_string(),
+                scored: case.scored_index().unwrap_or(0),
+                legitimacy: s.countries.iter().map(|c| c.legitimacy.clone()).collect(),
+                case,
+            }
+        };
+        let row = |id: &str| record.iter().find(|c| c.id == id).expect("row").clone();
+        HistoryProblem {
+            text: bloc_model::EASTERN_EUROPE_1989_TOML.to_string(),
+            parameters: parameters(&base).expect("priors"),
+            cases: cases::CASES[..3]
+                .iter()
+                .map(|(id, t)| (prepared(id, t), row(id)))
+                .collect(),
+            calm: cases::CALM[..2]
+                .iter()
+                .map(|(id, t)| (prepared(id, t), 0.001))
+                .collect(),
+            runs_per_case: 2,
+        }
+    }
+
+    #[test]
+    fn a_fold_leaves_out_exactly_its_crisis_and_the_held_out_problem_holds_only_it() {
+        let p = small_problem();
+        let ids = p.case_ids();
+        assert_eq!(ids.len(), 3);
+        for id in &ids {
+            let train = p.without(id).expect("a fold");
+            let kept = train.case_ids();
+            assert_eq!(kept.len(), 2);
+            assert!(!kept.contains(id), "{id} still in its own fold");
+            // Every calm start stays; the statistics shrink by one case.
+            assert_eq!(train.observed().len(), 2 * PER_CASE + 2);
+            assert_eq!(train.records().len(), 2);
+            let held = p.only(id).expect("the held-out case");
+            assert_eq!(held.case_ids(), vec![id.clone()]);
+            assert_eq!(held.observed().len(), PER_CASE);
+            assert_eq!(held.records()[0].id, *id);
+        }
+        assert!(p.without("XXX1999").is_none());
+        assert!(p.only("XXX1999").is_none());
+    }
+
     fn distance() -> HistoryDistance {
         // Two cases (suppression with intervention; stable without), one calm start
         // expecting 1 onset.

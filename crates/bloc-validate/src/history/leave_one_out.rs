@@ -102,7 +102,7 @@ pub fn leave_one_out(
             settings.clone(),
             observer,
         )?;
-        let fold = held_out(&held, &id, &state, settings.seed, draws);
+        let fold = held_out(&held, &id, &state, settings.seed, draws)?;
         done(&fold);
         folds.push(fold);
         record.extend(held.records());
@@ -116,19 +116,29 @@ pub fn leave_one_out(
     ))
 }
 
-/// The forecast of the held-out case `held` from a fold's posterior `state`.
-fn held_out(held: &HistoryProblem, id: &str, state: &State, seed: u64, draws: usize) -> Fold {
+/// The forecast of the held-out case `held` from a fold's posterior `state`; an error if
+/// the fold kept no particle (its budget could not finish the first generation), which
+/// would otherwise forecast at the scenario's own values.
+fn held_out(
+    held: &HistoryProblem,
+    id: &str,
+    state: &State,
+    seed: u64,
+    draws: usize,
+) -> Result<Fold, AbcError> {
     let population = &state.population;
+    if population.particles.is_empty() {
+        return Err(AbcError::Settings(format!(
+            "the fold without {id} kept no particle: its budget could not finish the first generation"
+        )));
+    }
     let stats = predictive_statistics(held, draws, seed, |_, rng| {
-        if population.particles.is_empty() {
-            return Vec::new();
-        }
         let u: f64 = rng.random();
         population.particles[smc::pick(&population.weights, u)].clone()
     });
     let mut check = held.check(&stats);
     let last = state.generations.last();
-    Fold {
+    Ok(Fold {
         id: id.to_string(),
         check: check.cases.remove(0),
         generations: state.generations.len(),
@@ -136,7 +146,7 @@ fn held_out(held: &HistoryProblem, id: &str, state: &State, seed: u64, draws: us
         tolerance: last.and_then(|g| g.epsilon),
         ess: last.map_or(0.0, |g| g.ess),
         forecast: check.forecasts.pop(),
-    }
+    })
 }
 
 /// The folds' scores, reliability and coverage.
