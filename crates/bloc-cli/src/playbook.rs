@@ -64,6 +64,16 @@ struct Output {
     result: PlaybookResult,
 }
 
+/// Makes the snapshot directory (before the runs), or says why it cannot be one.
+fn snapshot_dir(dir: &std::path::Path) -> Result<(), CliError> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        CliError::Usage(format!(
+            "--snapshots {}: {e} (expected a directory that exists or can be made)",
+            dir.display()
+        ))
+    })
+}
+
 /// Runs the command.
 pub fn run(args: Args) -> Result<(), CliError> {
     let (mut scenario, _) = args.overrides.scenario(args.scenario.as_deref())?;
@@ -93,13 +103,20 @@ pub fn run(args: Args) -> Result<(), CliError> {
         master_seed: seed,
         threads: args.common.threads,
     };
-    let bar = crate::render::progress_bar(runs);
     if let Some(r) = args.snapshot_runs.iter().find(|&&r| r >= runs) {
         return Err(CliError::Usage(format!(
             "--snapshot-runs {r} is not a run of this ensemble (runs 0 to {})",
             runs - 1
         )));
     }
+    // Where the results go is checked before the runs, not after them.
+    if let Some(out) = &args.common.out {
+        crate::output::check_target(out)?;
+    }
+    if let Some(dir) = &args.snapshots {
+        snapshot_dir(dir)?;
+    }
+    let bar = crate::render::progress_bar(runs);
     let result = run_playbook(
         &scenario,
         &pb,
@@ -111,8 +128,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
     .map_err(|e| CliError::Usage(e.to_string()))?;
     bar.finish_and_clear();
     if let Some(dir) = &args.snapshots {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| CliError::Usage(format!("{}: {e}", dir.display())))?;
         for saved in &result.snapshots {
             let path = dir.join(format!("run-{}-{}.json", saved.run, saved.trigger));
             emit_with(Some(&path), |w| {

@@ -141,6 +141,34 @@ fn the_shipped_playbook_runs_and_names_every_turn_and_reaction() {
 }
 
 #[test]
+fn playbook_outputs_that_cannot_be_written_are_refused_before_the_runs() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let file = file.to_str().unwrap();
+    // A million runs would take an hour: only a refusal before them ends at once.
+    let many = ["playbook", PLAYBOOK, "--runs", "1000000", "--allow-large"];
+    let mut snapshots = many.to_vec();
+    snapshots.extend(["--snapshots", file, "--snapshot-runs", "0"]);
+    let (code, _, err) = bloc(&snapshots);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("--snapshots") && err.contains("a-file"),
+        "{err}"
+    );
+    let missing = dir.path().join("no-such-dir").join("out.json");
+    let mut out = many.to_vec();
+    out.extend(["--out", missing.to_str().unwrap()]);
+    let (code, _, err) = bloc(&out);
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(file).unwrap(),
+        "x",
+        "the file is untouched"
+    );
+}
+
+#[test]
 fn a_malformed_playbook_is_reported_at_its_line_and_column() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("pb.toml");
