@@ -3,12 +3,14 @@
 
 use crate::args::{ObjectiveArgs, OverrideArgs, PairedRunsArgs, SeedArgs};
 use crate::output::{Report, RunOutputArgs, pretty_json, write_report};
+use crate::posterior::PosteriorArgs;
 use crate::{CliError, input};
 use bloc_base::ensemble::EnsemblePlan;
 use bloc_model::strategy::apply_strategy;
 use bloc_model::strategy::compare::{
     Candidate, Difference, Metric, Objective, StrategyResult, compare,
 };
+use bloc_model::{ParameterDraws, PosteriorMeta};
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
@@ -31,6 +33,8 @@ pub struct Args {
     #[command(flatten)]
     objective: ObjectiveArgs,
     #[command(flatten)]
+    posterior: PosteriorArgs,
+    #[command(flatten)]
     common: RunOutputArgs,
 }
 
@@ -44,6 +48,10 @@ struct Meta {
     seed: u64,
     objective: Objective,
     intervals: &'static str,
+    /// The posterior each run's calibrated values were drawn from (the same draw for every
+    /// strategy in a run), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    posterior: Option<PosteriorMeta>,
     version: String,
 }
 
@@ -55,9 +63,13 @@ struct Output {
 
 /// Runs the command.
 pub fn run(args: Args) -> Result<(), CliError> {
-    let (scenario, _) = args.overrides.scenario(args.scenario.as_deref())?;
+    let posterior = args
+        .posterior
+        .posterior(args.scenario.as_deref(), &args.overrides.set)?;
+    let (scenario, text) = args.overrides.scenario(args.scenario.as_deref())?;
     let objective = args.objective.parse()?;
     let mut candidates = Vec::new();
+    let mut texts = Vec::new();
     for path in &args.strategies {
         let file = input::read(Some(path), "", "")?;
         let (strategy, applied) =
@@ -76,7 +88,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
             description: strategy.strategy.description.clone(),
             scenario: applied,
             reactions: strategy.reactions.clone(),
+            draws: None,
         });
+        texts.push(file);
     }
     let runs = args.runs.or_scenario(&scenario)?;
     let seed = args.seed.or_scenario(&scenario);
@@ -84,6 +98,22 @@ pub fn run(args: Args) -> Result<(), CliError> {
         runs,
         master_seed: seed,
         threads: args.common.threads,
+    };
+    let posterior_meta = match &posterior {
+        Some(p) => {
+            if !args.overrides.set.is_empty() {
+                let (unset, _) = input::bloc_scenario(args.scenario.as_deref(), &[])?;
+                p.refuse_drawn_sets(&scenario, &unset)?;
+            }
+            let (draws, meta) = p.draws(&scenario, runs, seed, args.common.threads, |set| {
+                bloc_validate::posterior::scenario_with(&text, set)
+            })?;
+            for (c, file) in candidates.iter_mut().zip(&texts) {
+                c.draws = Some(with_strategy(&draws, file)?);
+            }
+            Some(meta)
+        }
+        None => None,
     };
     let bar = crate::render::progress_bar(runs * candidates.len() as u64);
     let results = compare(&candidates, plan, &objective, |k, done| {
@@ -102,11 +132,27 @@ pub fn run(args: Args) -> Result<(), CliError> {
             objective,
             intervals: "95 %, normal approximation: paired = run-by-run differences on common \
                         random numbers; unpaired = as if the runs were independent",
+            posterior: posterior_meta,
             version: bloc_base::VERSION.to_string(),
         },
         strategies: results,
     };
     write_report(&args.common, &out)
+}
+
+/// The strategy of `file` applied to every parameter draw's scenario (each run keeps its
+/// draw, so the strategies' runs stay paired).
+fn with_strategy(draws: &ParameterDraws, file: &input::Source) -> Result<ParameterDraws, CliError> {
+    let scenarios = draws
+        .scenarios
+        .iter()
+        .map(|s| apply_strategy(s, &file.text).map(|(_, applied)| applied))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|d| input::report(file, &d))?;
+    Ok(ParameterDraws {
+        scenarios,
+        of_run: draws.of_run.clone(),
+    })
 }
 
 impl Report for Output {

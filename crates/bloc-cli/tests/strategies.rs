@@ -63,6 +63,58 @@ fn the_shipped_strategies_compare_and_the_json_holds_paired_differences() {
 }
 
 #[test]
+fn from_the_posterior_each_run_keeps_its_draw_across_strategies() {
+    // The baseline against a copy of itself under another name: with every run on the same
+    // draw and the same random streams, every paired difference is exactly zero.
+    let dir = TempDir::new().unwrap();
+    let sq = shipped("status-quo-1988");
+    let text = std::fs::read_to_string(&sq).unwrap();
+    let name = "name = \"status-quo-1988\"";
+    assert!(text.contains(name));
+    let copy = dir.path().join("copy.toml");
+    std::fs::write(&copy, text.replacen(name, "name = \"copy\"", 1)).unwrap();
+    let copy = copy.to_str().unwrap();
+    let reform = shipped("push-reform");
+    let args = [
+        "compare", &sq, copy, &reform, "--runs", "6", "--format", "json",
+    ];
+    let (code, out, err) = bloc(&args);
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let distinct = v["meta"]["posterior"]["distinct_draws"]
+        .as_u64()
+        .unwrap_or(0);
+    assert!((1..=6).contains(&distinct), "{}", v["meta"]);
+    assert!(v["meta"]["posterior"]["file"].is_string(), "{}", v["meta"]);
+    let d = &v["strategies"][1]["score_difference"];
+    assert_eq!(d["mean"].as_f64(), Some(0.0), "{d}");
+    assert_eq!(d["paired"][0].as_f64(), Some(0.0), "{d}");
+    assert_eq!(d["paired"][1].as_f64(), Some(0.0), "{d}");
+    // A strategy that differs is compared on the same draws: not identical to the baseline.
+    assert_ne!(v["strategies"][2]["score"], v["strategies"][0]["score"]);
+    // At the scenario's own values there is no posterior in the provenance, and the scores
+    // differ from those drawn from the posterior.
+    let mut own = args.to_vec();
+    own.push("--no-posterior");
+    let (code, out, err) = bloc(&own);
+    assert_eq!(code, Some(0), "{err}");
+    let w: Value = serde_json::from_str(&out).unwrap();
+    assert!(w["meta"].get("posterior").is_none());
+    assert_ne!(w["strategies"], v["strategies"]);
+    // A value the posterior draws cannot be --set at the same time.
+    let (code, _, err) = bloc(&[
+        "compare",
+        &sq,
+        "--runs",
+        "2",
+        "--set",
+        "security.base_loyalty=0.5",
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--no-posterior"), "{err}");
+}
+
+#[test]
 fn a_malformed_strategy_is_reported_at_its_line_and_column() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("bad.toml");

@@ -20,6 +20,7 @@ fn candidate(s: &BlocScenario, text: &str) -> Candidate {
         description: String::new(),
         scenario,
         reactions: strategy.reactions,
+        draws: None,
     }
 }
 

@@ -286,6 +286,9 @@ pub struct Candidate {
     pub scenario: BlocScenario,
     /// The strategy's reaction rules.
     pub reactions: Vec<super::ReactionRule>,
+    /// With a posterior: the strategy applied to each parameter draw's scenario, and the
+    /// draw of each run (the same for every candidate, so that runs stay paired).
+    pub draws: Option<crate::ParameterDraws>,
 }
 
 /// Runs every candidate on the same plan and compares each with the first.
@@ -297,8 +300,9 @@ pub fn compare(
 ) -> Result<Vec<StrategyResult>, EnsembleError> {
     let mut runs: Vec<Vec<RunPath>> = Vec::with_capacity(candidates.len());
     for (k, c) in candidates.iter().enumerate() {
-        runs.push(super::run_with_reactions(
+        runs.push(super::run_with_reactions_drawn(
             &c.scenario,
+            c.draws.as_ref(),
             &c.reactions,
             plan,
             |done| progress(k, done),

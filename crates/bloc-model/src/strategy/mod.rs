@@ -182,9 +182,31 @@ pub fn run_with_reactions(
     plan: bloc_base::ensemble::EnsemblePlan,
     progress: impl FnMut(u64),
 ) -> Result<Vec<crate::paths::RunPath>, bloc_base::ensemble::EnsembleError> {
+    run_with_reactions_drawn(s, None, rules, plan, progress)
+}
+
+/// As [`run_with_reactions`], each run on its parameter draw of `draws` when given (the
+/// strategy applied to every draw's scenario; they share `s`'s countries and calendar), as
+/// [`crate::run_forecast_drawn`] runs them.
+pub fn run_with_reactions_drawn(
+    s: &BlocScenario,
+    draws: Option<&crate::ParameterDraws>,
+    rules: &[ReactionRule],
+    plan: bloc_base::ensemble::EnsemblePlan,
+    progress: impl FnMut(u64),
+) -> Result<Vec<crate::paths::RunPath>, bloc_base::ensemble::EnsembleError> {
+    use crate::runs::RunScenarios;
     let watch = Reactions { s, rules };
+    let on = match draws {
+        Some(d) => RunScenarios::Drawn {
+            scenarios: &d.scenarios,
+            of_run: &d.of_run,
+        },
+        None => RunScenarios::One(s),
+    };
+    on.check(s, plan.runs)?;
     let mut out = Vec::with_capacity(plan.runs as usize);
-    crate::runs::run_bloc_ensemble(s, plan, &watch, |_, run| out.push(run), progress)?;
+    crate::runs::run_bloc_ensemble_on(on, plan, &watch, |_, run| out.push(run), progress)?;
     Ok(out)
 }
 
