@@ -200,6 +200,16 @@ fn to_table(out: &Output) -> String {
         m.seed,
         m.baseline
     );
+    if let Some(p) = &m.posterior {
+        s.push_str(&format!(
+            "Each run draws {} calibrated values from {} ({} particles, {} drawn), the same \
+             draw for every strategy\n\n",
+            p.parameters.len(),
+            p.file,
+            p.particles,
+            p.distinct_draws
+        ));
+    }
     s.push_str("Objective score per run (mean [95 %]), and its difference from the baseline (paired 95 %)\n");
     let mut t = crate::render::table([
         "strategy",

@@ -64,14 +64,23 @@ struct Output {
     result: PlaybookResult,
 }
 
-/// Makes the snapshot directory (before the runs), or says why it cannot be one.
+/// Makes the snapshot directory and tries a file in it (before the runs), or says why it
+/// cannot take the snapshots.
 fn snapshot_dir(dir: &std::path::Path) -> Result<(), CliError> {
-    std::fs::create_dir_all(dir).map_err(|e| {
+    let fail = |e: std::io::Error| {
         CliError::Usage(format!(
-            "--snapshots {}: {e} (expected a directory that exists or can be made)",
+            "--snapshots {}: {e} (expected a directory that exists or can be made, and can be \
+             written)",
             dir.display()
         ))
-    })
+    };
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    // The probe is removed when it is dropped.
+    tempfile::Builder::new()
+        .prefix(".bloc-probe-")
+        .tempfile_in(dir)
+        .map(drop)
+        .map_err(fail)
 }
 
 /// Runs the command.

@@ -86,10 +86,22 @@ fn from_the_posterior_each_run_keeps_its_draw_across_strategies() {
         .unwrap_or(0);
     assert!((1..=6).contains(&distinct), "{}", v["meta"]);
     assert!(v["meta"]["posterior"]["file"].is_string(), "{}", v["meta"]);
-    let d = &v["strategies"][1]["score_difference"];
-    assert_eq!(d["mean"].as_f64(), Some(0.0), "{d}");
-    assert_eq!(d["paired"][0].as_f64(), Some(0.0), "{d}");
-    assert_eq!(d["paired"][1].as_f64(), Some(0.0), "{d}");
+    let copy_of_baseline = &v["strategies"][1];
+    let mut differences: Vec<&Value> = vec![&copy_of_baseline["score_difference"]];
+    if let Some(m) = copy_of_baseline["bloc_differences"].as_object() {
+        differences.extend(m.values());
+    }
+    for c in copy_of_baseline["countries"].as_array().unwrap() {
+        if let Some(m) = c["differences"].as_object() {
+            differences.extend(m.values());
+        }
+    }
+    assert!(differences.len() > 20, "{}", differences.len());
+    for d in differences {
+        assert_eq!(d["mean"].as_f64(), Some(0.0), "{d}");
+        assert_eq!(d["paired"][0].as_f64(), Some(0.0), "{d}");
+        assert_eq!(d["paired"][1].as_f64(), Some(0.0), "{d}");
+    }
     // A strategy that differs is compared on the same draws: not identical to the baseline.
     assert_ne!(v["strategies"][2]["score"], v["strategies"][0]["score"]);
     // At the scenario's own values there is no posterior in the provenance, and the scores
@@ -101,17 +113,19 @@ fn from_the_posterior_each_run_keeps_its_draw_across_strategies() {
     let w: Value = serde_json::from_str(&out).unwrap();
     assert!(w["meta"].get("posterior").is_none());
     assert_ne!(w["strategies"], v["strategies"]);
-    // A value the posterior draws cannot be --set at the same time.
-    let (code, _, err) = bloc(&[
-        "compare",
-        &sq,
-        "--runs",
-        "2",
-        "--set",
+    // A value the posterior draws cannot be --set at the same time, however it is spelled.
+    for set in [
         "security.base_loyalty=0.5",
-    ]);
-    assert_eq!(code, Some(2), "{err}");
-    assert!(err.contains("--no-posterior"), "{err}");
+        "security.base_loyalty.value = 0.5",
+    ] {
+        let (code, _, err) = bloc(&["compare", &sq, "--runs", "2", "--set", set]);
+        assert_eq!(code, Some(2), "{set}: {err}");
+        assert!(err.contains("--no-posterior"), "{set}: {err}");
+    }
+    // The table says where the draws come from.
+    let (code, table, _) = bloc(&["compare", &sq, "--runs", "2"]);
+    assert_eq!(code, Some(0));
+    assert!(table.contains("calibrated values from"), "{table}");
 }
 
 #[test]
