@@ -3,14 +3,14 @@
 
 use crate::args::{ObjectiveArgs, OverrideArgs, PairedRunsArgs, SeedArgs};
 use crate::output::{Report, RunOutputArgs, pretty_json, write_report};
-use crate::posterior::PosteriorArgs;
+use crate::posterior::{PosteriorArgs, with_strategy};
 use crate::{CliError, input};
 use bloc_base::ensemble::EnsemblePlan;
+use bloc_model::PosteriorMeta;
 use bloc_model::strategy::apply_strategy;
 use bloc_model::strategy::compare::{
     Candidate, Difference, Metric, Objective, StrategyResult, compare,
 };
-use bloc_model::{ParameterDraws, PosteriorMeta};
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
@@ -101,13 +101,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
     };
     let posterior_meta = match &posterior {
         Some(p) => {
-            if !args.overrides.set.is_empty() {
-                let (unset, _) = input::bloc_scenario(args.scenario.as_deref(), &[])?;
-                p.refuse_drawn_sets(&scenario, &unset)?;
-            }
-            let (draws, meta) = p.draws(&scenario, runs, seed, args.common.threads, |set| {
-                bloc_validate::posterior::scenario_with(&text, set)
-            })?;
+            let (draws, meta) = p.draws_on_text(
+                args.scenario.as_deref(),
+                &args.overrides.set,
+                &scenario,
+                &text,
+                runs,
+                seed,
+                args.common.threads,
+            )?;
             for (c, file) in candidates.iter_mut().zip(&texts) {
                 c.draws = Some(with_strategy(&draws, file)?);
             }
@@ -138,21 +140,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
         strategies: results,
     };
     write_report(&args.common, &out)
-}
-
-/// The strategy of `file` applied to every parameter draw's scenario (each run keeps its
-/// draw, so the strategies' runs stay paired).
-fn with_strategy(draws: &ParameterDraws, file: &input::Source) -> Result<ParameterDraws, CliError> {
-    let scenarios = draws
-        .scenarios
-        .iter()
-        .map(|s| apply_strategy(s, &file.text).map(|(_, applied)| applied))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|d| input::report(file, &d))?;
-    Ok(ParameterDraws {
-        scenarios,
-        of_run: draws.of_run.clone(),
-    })
 }
 
 impl Report for Output {

@@ -3,11 +3,13 @@
 
 use crate::args::{ObjectiveArgs, OverrideArgs, PairedRunsArgs, SeedArgs};
 use crate::output::{Report, RunOutputArgs, emit_with, pretty_json, write_report};
+use crate::posterior::{PosteriorArgs, with_strategy};
 use crate::{CliError, input};
 use bloc_base::ensemble::EnsemblePlan;
+use bloc_model::PosteriorMeta;
 use bloc_model::strategy::apply_strategy;
 use bloc_model::strategy::compare::Objective;
-use bloc_model::strategy::playbook::{PlaybookResult, read_playbook, run_playbook};
+use bloc_model::strategy::playbook::{PlaybookResult, read_playbook, run_playbook_drawn};
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
@@ -41,6 +43,8 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', requires = "snapshots")]
     snapshot_runs: Vec<u64>,
     #[command(flatten)]
+    posterior: PosteriorArgs,
+    #[command(flatten)]
     common: RunOutputArgs,
 }
 
@@ -54,6 +58,10 @@ struct Meta {
     seed: u64,
     objective: Objective,
     branching: &'static str,
+    /// The posterior each base run's calibrated values were drawn from (its branches keep
+    /// the draw), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    posterior: Option<PosteriorMeta>,
     version: String,
 }
 
@@ -83,25 +91,50 @@ fn snapshot_dir(dir: &std::path::Path) -> Result<(), CliError> {
         .map_err(fail)
 }
 
+/// `base` with the strategy of the file at `path` applied (one without reaction rules: the
+/// playbook's base runs do not apply them), the strategy's name and its file.
+fn with_base_strategy(
+    base: &bloc_model::BlocScenario,
+    path: &std::path::Path,
+) -> Result<
+    (
+        bloc_model::BlocScenario,
+        Option<String>,
+        Option<input::Source>,
+    ),
+    CliError,
+> {
+    let file = input::read(Some(path), "", "")?;
+    let (strategy, applied) =
+        apply_strategy(base, &file.text).map_err(|d| input::report(&file, &d))?;
+    if !strategy.reactions.is_empty() {
+        return Err(CliError::Usage(format!(
+            "{}: the strategy has reaction rules, which the playbook's base runs do not \
+             apply yet; use a strategy without [[reactions]] (its doctrine, budget and \
+             lever schedule apply)",
+            file.name
+        )));
+    }
+    Ok((applied, Some(strategy.strategy.name), Some(file)))
+}
+
 /// Runs the command.
 pub fn run(args: Args) -> Result<(), CliError> {
-    let (mut scenario, _) = args.overrides.scenario(args.scenario.as_deref())?;
-    let mut strategy_name = None;
-    if let Some(path) = &args.strategy {
-        let file = input::read(Some(path), "", "")?;
-        let (strategy, applied) =
-            apply_strategy(&scenario, &file.text).map_err(|d| input::report(&file, &d))?;
-        if !strategy.reactions.is_empty() {
-            return Err(CliError::Usage(format!(
-                "{}: the strategy has reaction rules, which the playbook's base runs do not \
-                 apply yet; use a strategy without [[reactions]] (its doctrine, budget and \
-                 lever schedule apply)",
-                file.name
-            )));
-        }
-        strategy_name = Some(strategy.strategy.name);
-        scenario = applied;
+    let posterior = args
+        .posterior
+        .posterior(args.scenario.as_deref(), &args.overrides.set)?;
+    if posterior.is_some() && args.snapshots.is_some() {
+        return Err(CliError::Usage(
+            "--snapshots resume on the scenario's own values, not on a run's draw from the \
+             posterior: add --no-posterior"
+                .to_string(),
+        ));
     }
+    let (base, text) = args.overrides.scenario(args.scenario.as_deref())?;
+    let (scenario, strategy_name, strategy_file) = match &args.strategy {
+        Some(path) => with_base_strategy(&base, path)?,
+        None => (base.clone(), None, None),
+    };
     let file = input::read(Some(&args.playbook), "", "")?;
     let pb = read_playbook(&scenario, &file.text).map_err(|d| input::report(&file, &d))?;
     let objective = args.objective.parse()?;
@@ -125,9 +158,29 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if let Some(dir) = &args.snapshots {
         snapshot_dir(dir)?;
     }
+    let (draws, posterior_meta) = match &posterior {
+        Some(p) => {
+            let (draws, meta) = p.draws_on_text(
+                args.scenario.as_deref(),
+                &args.overrides.set,
+                &base,
+                &text,
+                runs,
+                seed,
+                args.common.threads,
+            )?;
+            let draws = match &strategy_file {
+                Some(file) => with_strategy(&draws, file)?,
+                None => draws,
+            };
+            (Some(draws), Some(meta))
+        }
+        None => (None, None),
+    };
     let bar = crate::render::progress_bar(runs);
-    let result = run_playbook(
+    let result = run_playbook_drawn(
         &scenario,
+        draws.as_ref(),
         &pb,
         plan,
         &objective,
@@ -157,6 +210,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             branching: "each run is cloned the week a trigger first fires; every reaction starts \
                         the next week on a clone that continues the run's own random streams; \
                         effects are paired differences from the run without a reaction",
+            posterior: posterior_meta,
             version: bloc_base::VERSION.to_string(),
         },
         result,

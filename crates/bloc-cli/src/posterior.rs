@@ -123,3 +123,46 @@ impl Posterior {
         Ok((draws, meta))
     }
 }
+
+impl Posterior {
+    /// The draws of `runs` runs from `seed` on `base`, the scenario as read from `text` with
+    /// the `--set` assignments `set` (a drawn one refused, however spelled; `path` is the
+    /// scenario file, `None` for the embedded one), each draw's scenario made from the text.
+    #[allow(clippy::too_many_arguments)]
+    pub fn draws_on_text(
+        &self,
+        path: Option<&Path>,
+        set: &[String],
+        base: &BlocScenario,
+        text: &str,
+        runs: u64,
+        seed: u64,
+        threads: usize,
+    ) -> Result<(ParameterDraws, PosteriorMeta), CliError> {
+        if !set.is_empty() {
+            let (unset, _) = input::bloc_scenario(path, &[])?;
+            self.refuse_drawn_sets(base, &unset)?;
+        }
+        self.draws(base, runs, seed, threads, |assignments| {
+            post::scenario_with(text, assignments)
+        })
+    }
+}
+
+/// The strategy of `file` applied to every draw's scenario (each run keeps its draw, so the
+/// strategies' runs stay paired).
+pub fn with_strategy(
+    draws: &ParameterDraws,
+    file: &input::Source,
+) -> Result<ParameterDraws, CliError> {
+    let scenarios = draws
+        .scenarios
+        .iter()
+        .map(|s| bloc_model::strategy::apply_strategy(s, &file.text).map(|(_, applied)| applied))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|d| input::report(file, &d))?;
+    Ok(ParameterDraws {
+        scenarios,
+        of_run: draws.of_run.clone(),
+    })
+}

@@ -177,6 +177,7 @@ fn playbook() {
             "8",
             "--format",
             "json",
+            "--no-posterior",
         ],
     );
 }

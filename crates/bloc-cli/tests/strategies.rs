@@ -213,7 +213,14 @@ fn playbook_outputs_that_cannot_be_written_are_refused_before_the_runs() {
     std::fs::write(&file, "x").unwrap();
     let file = file.to_str().unwrap();
     // A million runs would take an hour: only a refusal before them ends at once.
-    let many = ["playbook", PLAYBOOK, "--runs", "1000000", "--allow-large"];
+    let many = [
+        "playbook",
+        PLAYBOOK,
+        "--runs",
+        "1000000",
+        "--allow-large",
+        "--no-posterior",
+    ];
     let mut snapshots = many.to_vec();
     snapshots.extend(["--snapshots", file, "--snapshot-runs", "0"]);
     let (code, _, err) = bloc(&snapshots);
@@ -232,6 +239,41 @@ fn playbook_outputs_that_cannot_be_written_are_refused_before_the_runs() {
         "x",
         "the file is untouched"
     );
+}
+
+#[test]
+fn the_playbook_draws_from_the_posterior_by_default_and_refuses_snapshots_then() {
+    let args = ["playbook", PLAYBOOK, "--runs", "3", "--format", "json"];
+    let (code, json, err) = bloc(&args);
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert!(v["meta"]["posterior"]["file"].is_string(), "{}", v["meta"]);
+    let mut own = args.to_vec();
+    own.push("--no-posterior");
+    let (code, json, err) = bloc(&own);
+    assert_eq!(code, Some(0), "{err}");
+    let w: Value = serde_json::from_str(&json).unwrap();
+    assert!(w["meta"].get("posterior").is_none());
+    // With a strategy too: the strategy is applied to each run's draw.
+    let mut with = args.to_vec();
+    let sq = shipped("brezhnev-doctrine");
+    with.extend(["--strategy", &sq]);
+    let (code, _, err) = bloc(&with);
+    assert_eq!(code, Some(0), "{err}");
+    // A snapshot resumes on the scenario's own values: refused with a posterior.
+    let dir = TempDir::new().unwrap();
+    let snaps = dir.path().join("snaps");
+    let mut snapshot = args.to_vec();
+    snapshot.extend([
+        "--snapshots",
+        snaps.to_str().unwrap(),
+        "--snapshot-runs",
+        "0",
+    ]);
+    let (code, _, err) = bloc(&snapshot);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--no-posterior"), "{err}");
+    assert!(!snaps.exists(), "nothing made");
 }
 
 #[test]
@@ -261,6 +303,7 @@ fn playbook_snapshots_are_written_for_the_runs_asked_for() {
         out.to_str().unwrap(),
         "--snapshot-runs",
         "1",
+        "--no-posterior",
     ]);
     assert_eq!(code, Some(0), "{err}");
     let names: Vec<String> = std::fs::read_dir(&out)

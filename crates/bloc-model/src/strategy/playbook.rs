@@ -18,7 +18,7 @@ use crate::config::{BlocScenario, LeverKind};
 use crate::levers::LeverPlan;
 use crate::paths::RunPath;
 use crate::run::{BlocRun, Observer, Simulation, Snapshot};
-use crate::runs::{RunWatch, WeeklyEmigrants, run_bloc_ensemble};
+use crate::runs::{RunScenarios, RunWatch, WeeklyEmigrants, run_bloc_ensemble_on};
 use bloc_base::diagnostics::Diagnostics;
 use bloc_base::document::{Checked, SemanticProblems, locate_problems, parse};
 use bloc_base::ensemble::{EnsembleError, EnsemblePlan};
@@ -366,6 +366,29 @@ pub fn run_playbook(
     keep_snapshots: &[u64],
     progress: impl FnMut(u64),
 ) -> Result<PlaybookResult, EnsembleError> {
+    run_playbook_drawn(s, None, pb, plan, objective, keep_snapshots, progress)
+}
+
+/// As [`run_playbook`], each base run (and so each of its branches) on its parameter draw
+/// of `draws` when given (they share `s`'s countries, calendar and levers), as
+/// [`crate::run_forecast_drawn`] runs them.
+pub fn run_playbook_drawn(
+    s: &BlocScenario,
+    draws: Option<&crate::ParameterDraws>,
+    pb: &Playbook,
+    plan: EnsemblePlan,
+    objective: &Objective,
+    keep_snapshots: &[u64],
+    progress: impl FnMut(u64),
+) -> Result<PlaybookResult, EnsembleError> {
+    let on = match draws {
+        Some(d) => RunScenarios::Drawn {
+            scenarios: &d.scenarios,
+            of_run: &d.of_run,
+        },
+        None => RunScenarios::One(s),
+    };
+    on.check(s, plan.runs)?;
     let watch = Triggers {
         s,
         pb,
@@ -383,7 +406,7 @@ pub fn run_playbook(
             }
         }
     };
-    run_bloc_ensemble(s, plan, &&watch, sink, progress)?;
+    run_bloc_ensemble_on(on, plan, &&watch, sink, progress)?;
     let n = plan.runs;
     let triggers = pb
         .triggers
