@@ -249,6 +249,16 @@ fn to_markdown(out: &Output) -> String {
             .unwrap_or_default(),
         objective_text(&m.objective)
     );
+    if let Some(p) = &m.posterior {
+        s.push_str(&format!(
+            "\nEach base run draws {} calibrated values from {} ({} particles, {} drawn); its \
+             branches keep the draw.\n",
+            p.parameters.len(),
+            p.file,
+            p.particles,
+            p.distinct_draws
+        ));
+    }
     for t in &out.result.triggers {
         s.push_str(&format!("\n## {}\n\n", t.trigger));
         if !t.description.is_empty() {

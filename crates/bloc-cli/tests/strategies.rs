@@ -254,6 +254,9 @@ fn the_playbook_draws_from_the_posterior_by_default_and_refuses_snapshots_then()
     assert_eq!(code, Some(0), "{err}");
     let w: Value = serde_json::from_str(&json).unwrap();
     assert!(w["meta"].get("posterior").is_none());
+    let (code, markdown, _) = bloc(&["playbook", PLAYBOOK, "--runs", "3"]);
+    assert_eq!(code, Some(0));
+    assert!(markdown.contains("calibrated values from"), "{markdown}");
     // With a strategy too: the strategy is applied to each run's draw.
     let mut with = args.to_vec();
     let sq = shipped("brezhnev-doctrine");
