@@ -11,9 +11,12 @@
 #      each REPEAT times (default 1), from process start to exit (`date +%s.%N`).
 #   3. Prints every time and the machine (nproc, CPU model, rustc). Run on an otherwise idle
 #      machine; figures go to docs/performance.md.
+# BLOC_ARGS adds arguments to both commands: BLOC_ARGS=--no-posterior times them at the
+# scenario's own values (the default draws each run from the shipped posterior).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPEAT="${REPEAT:-1}"
+read -r -a EXTRA <<< "${BLOC_ARGS:-}"
 cargo build --release -q -p bloc-cli
 BIN=target/release/bloc
 OUT="$(mktemp)"
@@ -30,8 +33,8 @@ compare=()
 playbook=()
 for _ in $(seq "$REPEAT"); do
   compare+=("$(elapsed "$BIN" compare "$S/status-quo-1988.toml" "$S/minimum-program.toml" \
-    "$S/brezhnev-doctrine.toml" "$S/push-reform.toml" "$S/disengage.toml" --format json --out "$OUT")")
-  playbook+=("$(elapsed "$BIN" playbook scenarios/playbooks/eastern-europe-1989.toml --format json --out "$OUT")")
+    "$S/brezhnev-doctrine.toml" "$S/push-reform.toml" "$S/disengage.toml" --format json --out "$OUT" "${EXTRA[@]}")")
+  playbook+=("$(elapsed "$BIN" playbook scenarios/playbooks/eastern-europe-1989.toml --format json --out "$OUT" "${EXTRA[@]}")")
 done
 echo "bloc compare (5 strategies x 1000 runs), seconds: ${compare[*]}"
 echo "bloc playbook (6 triggers x 5 reactions, 1000 base runs), seconds: ${playbook[*]}"

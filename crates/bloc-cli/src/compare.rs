@@ -63,6 +63,7 @@ struct Output {
 
 /// Runs the command.
 pub fn run(args: Args) -> Result<(), CliError> {
+    args.common.check_out()?;
     let posterior = args
         .posterior
         .posterior(args.scenario.as_deref(), &args.overrides.set)?;

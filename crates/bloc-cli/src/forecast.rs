@@ -49,6 +49,10 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: Args) -> Result<(), CliError> {
+    args.common.check_out()?;
+    if let Some(path) = &args.trajectories {
+        crate::output::check_target(path)?;
+    }
     let posterior = args
         .posterior
         .posterior(args.scenario.as_deref(), &args.overrides.set)?;

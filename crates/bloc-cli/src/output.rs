@@ -48,6 +48,14 @@ pub struct RunOutputArgs {
     pub out: Option<std::path::PathBuf>,
 }
 
+impl RunOutputArgs {
+    /// Refuses, before any work, an `--out` that cannot be written (its directory missing,
+    /// or not a regular file): a long run must not end in that error.
+    pub fn check_out(&self) -> Result<(), CliError> {
+        self.out.as_deref().map_or(Ok(()), check_target)
+    }
+}
+
 /// A command's result as each output format writes it. Every command that takes
 /// [`RunOutputArgs`] implements it, and [`write_report`] is the one place a format is chosen
 /// (as every printer of ripgrep implements its `Sink`): a new format is a method here and a

@@ -152,9 +152,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         )));
     }
     // Where the results go is checked before the runs, not after them.
-    if let Some(out) = &args.common.out {
-        crate::output::check_target(out)?;
-    }
+    args.common.check_out()?;
     if let Some(dir) = &args.snapshots {
         snapshot_dir(dir)?;
     }

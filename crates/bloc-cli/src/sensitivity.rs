@@ -96,6 +96,7 @@ enum Method {
 
 /// Runs the command.
 pub fn run(args: Args) -> Result<(), CliError> {
+    args.common.check_out()?;
     check_spread(args.spread).map_err(|e| CliError::Usage(format!("--{e}")))?;
     let (scenario, text) = args.overrides.scenario(args.scenario.as_deref())?;
     if args.method == Method::Sobol {

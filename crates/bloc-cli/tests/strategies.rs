@@ -239,6 +239,19 @@ fn playbook_outputs_that_cannot_be_written_are_refused_before_the_runs() {
         "x",
         "the file is untouched"
     );
+    // The same for compare, forecast (its --out and --trajectories) and sensitivity.
+    let missing = missing.to_str().unwrap();
+    let sq = shipped("status-quo-1988");
+    for args in [
+        vec!["compare", &sq, "--runs", "1000000", "--out", missing],
+        vec!["forecast", "--runs", "10000000", "--out", missing],
+        vec!["forecast", "--runs", "10000000", "--trajectories", missing],
+        vec!["sensitivity", "--runs", "10000000", "--out", missing],
+    ] {
+        let (code, _, err) = bloc(&args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(err.contains("no-such-dir"), "{args:?}: {err}");
+    }
 }
 
 #[test]
