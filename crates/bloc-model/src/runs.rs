@@ -48,6 +48,17 @@ pub enum RunScenarios<'a> {
 }
 
 impl<'a> RunScenarios<'a> {
+    /// Each run on its draw of `draws` when given, else every run on `s`.
+    pub fn drawn_or_one(s: &'a BlocScenario, draws: Option<&'a crate::ParameterDraws>) -> Self {
+        match draws {
+            Some(d) => RunScenarios::Drawn {
+                scenarios: &d.scenarios,
+                of_run: &d.of_run,
+            },
+            None => RunScenarios::One(s),
+        }
+    }
+
     /// The scenario of run `run`.
     pub fn of(&self, run: u64) -> &'a BlocScenario {
         match *self {

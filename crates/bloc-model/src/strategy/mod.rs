@@ -197,13 +197,7 @@ pub fn run_with_reactions_drawn(
 ) -> Result<Vec<crate::paths::RunPath>, bloc_base::ensemble::EnsembleError> {
     use crate::runs::RunScenarios;
     let watch = Reactions { s, rules };
-    let on = match draws {
-        Some(d) => RunScenarios::Drawn {
-            scenarios: &d.scenarios,
-            of_run: &d.of_run,
-        },
-        None => RunScenarios::One(s),
-    };
+    let on = RunScenarios::drawn_or_one(s, draws);
     on.check(s, plan.runs)?;
     let mut out = Vec::with_capacity(plan.runs as usize);
     crate::runs::run_bloc_ensemble_on(on, plan, &watch, |_, run| out.push(run), progress)?;

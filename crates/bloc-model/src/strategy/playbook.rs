@@ -381,13 +381,7 @@ pub fn run_playbook_drawn(
     keep_snapshots: &[u64],
     progress: impl FnMut(u64),
 ) -> Result<PlaybookResult, EnsembleError> {
-    let on = match draws {
-        Some(d) => RunScenarios::Drawn {
-            scenarios: &d.scenarios,
-            of_run: &d.of_run,
-        },
-        None => RunScenarios::One(s),
-    };
+    let on = RunScenarios::drawn_or_one(s, draws);
     on.check(s, plan.runs)?;
     let watch = Triggers {
         s,
