@@ -70,12 +70,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let events_files = events.iter().map(|e| e.name.clone()).collect();
     let runs = args.runs.unwrap_or(scenario.ensemble.runs);
     crate::limits::RUNS.check(runs)?;
-    // About 20 ms per run of six allies over 100 weeks on one core (the default forecast's
-    // 10 s on 2 cores, docs/performance.md); memory does not grow with the runs (13 MB
-    // measured at 200 and at 2,000 runs), except that runs drawing from a posterior keep
-    // their draw and their binary outcomes (about 40 bytes and 12 per country).
+    // Memory does not grow with the runs (13 MB measured at 200 and at 2,000 runs), except
+    // that runs drawing from a posterior keep their draw and their binary outcomes (about 40
+    // bytes and 12 per country).
     let per_run =
-        0.020 * scenario.countries.len() as f64 / 6.0 * f64::from(scenario.scenario.weeks) / 100.0;
+        crate::limits::seconds_per_bloc_run(scenario.countries.len(), scenario.scenario.weeks);
     let per_run_bytes = if posterior.is_some() {
         40.0 + 12.0 * scenario.countries.len() as f64
     } else {

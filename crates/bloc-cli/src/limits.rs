@@ -210,6 +210,13 @@ fn size(b: f64) -> String {
     }
 }
 
+/// Seconds one run of the bloc model takes on one core: about 20 ms per run of six allies
+/// over 100 weeks (the default forecast's 10 s on 2 cores, docs/performance.md), in
+/// proportion to the allies and the weeks.
+pub fn seconds_per_bloc_run(countries: usize, weeks: u32) -> f64 {
+    0.020 * countries as f64 / 6.0 * f64::from(weeks) / 100.0
+}
+
 /// The worker threads a pool of `threads` (0: one per core) will have.
 pub fn workers(threads: usize) -> f64 {
     let n = if threads == 0 {

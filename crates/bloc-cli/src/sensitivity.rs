@@ -106,10 +106,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
             .count() as u64;
         let points = args.samples * (k + 2);
         crate::limits::SOBOL_POINTS.check(points)?;
-        // Each point a forecast of --runs runs at about 20 ms per run of six allies over
-        // 100 weeks on one core (docs/performance.md); the points' outputs and draws kept.
+        // Each point a forecast of --runs runs; the points' outputs and draws kept.
         let weeks = args.horizon.horizon.unwrap_or(scenario.scenario.weeks);
-        let per_run = 0.020 * scenario.countries.len() as f64 / 6.0 * f64::from(weeks) / 100.0;
+        let per_run = crate::limits::seconds_per_bloc_run(scenario.countries.len(), weeks);
         crate::limits::announce(
             (points * args.runs) as f64 * per_run / crate::limits::workers(args.common.threads),
             13e6 + points as f64 * 8.0 * (k as f64 + 8.0 * scenario.countries.len() as f64),
@@ -159,7 +158,7 @@ fn announce_morris(args: &Args, scenario: &bloc_model::BlocScenario) {
     };
     let points = u64::from(args.trajectories) * (factors.len() as u64 + 1) + 1;
     let weeks = args.horizon.horizon.unwrap_or(scenario.scenario.weeks);
-    let per_run = 0.020 * scenario.countries.len() as f64 / 6.0 * f64::from(weeks) / 100.0;
+    let per_run = crate::limits::seconds_per_bloc_run(scenario.countries.len(), weeks);
     crate::limits::announce(
         (points * args.runs) as f64 * per_run / crate::limits::workers(args.common.threads),
         13e6,

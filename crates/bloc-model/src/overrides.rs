@@ -26,6 +26,22 @@ pub struct OverrideError {
     pub malformed: bool,
 }
 
+/// The scenario `text` with the assignments `set`, read with every check of a file; an
+/// error names the first problem by its path (a scenario at a calibrated or sampled point,
+/// where one line says what went wrong).
+pub fn scenario_with(text: &str, set: &[String]) -> Result<BlocScenario, String> {
+    let t = apply_overrides(text, set).map_err(|e| e.to_string())?;
+    BlocScenario::from_toml(&t).map_err(|d| first_problem(&d))
+}
+
+/// The first problem of a diagnostics list, with its path.
+pub fn first_problem(d: &Diagnostics) -> String {
+    d.iter()
+        .next()
+        .map(|p| format!("{}: {}", p.path, p.summary()))
+        .unwrap_or_default()
+}
+
 /// Applies `key.path=value` assignments to scenario text and returns the new text.
 pub fn apply_overrides(text: &str, assignments: &[String]) -> Result<String, OverrideError> {
     if assignments.is_empty() {

@@ -7,6 +7,7 @@
 //! keeps each run's randomness: the same runs at fixed parameters differ only by the draw.
 
 use crate::history::calibration::{POSTERIOR_FORMAT, PosteriorFile};
+pub use bloc_model::overrides::{first_problem, scenario_with};
 use bloc_model::parameters::{ValueKind, sourced_values};
 use bloc_model::{BlocScenario, ParameterDraws, PosteriorMeta};
 use rand::RngExt;
@@ -157,21 +158,6 @@ pub fn flagship_draws(
     })?;
     let meta = meta(HISTORY_POSTERIOR_NAME, &file, &draws);
     Ok((file, draws, meta))
-}
-
-/// The scenario `text` with the assignments `set`, read with every check of a file; an
-/// error names the first problem by its path.
-pub fn scenario_with(text: &str, set: &[String]) -> Result<BlocScenario, String> {
-    let t = bloc_model::overrides::apply_overrides(text, set).map_err(|e| e.to_string())?;
-    BlocScenario::from_toml(&t).map_err(|d| first_problem(&d))
-}
-
-/// The first problem of a diagnostics list, with its path.
-pub fn first_problem(d: &bloc_base::diagnostics::Diagnostics) -> String {
-    d.iter()
-        .next()
-        .map(|p| format!("{}: {}", p.path, p.summary()))
-        .unwrap_or_default()
 }
 
 /// What a forecast's metadata says of the posterior `file` (named `name`) and its draws.

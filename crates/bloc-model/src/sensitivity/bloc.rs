@@ -501,7 +501,9 @@ pub fn output_names(s: &BlocScenario) -> Vec<String> {
         .collect()
 }
 
-fn forecast(s: &BlocScenario, runs: u64, seed: u64) -> Result<Forecast, String> {
+/// A forecast of `s` with `runs` runs from `seed` on one thread, with the metadata an
+/// analysis point needs (no scenario hash).
+pub(super) fn forecast(s: &BlocScenario, runs: u64, seed: u64) -> Result<Forecast, String> {
     let plan = ForecastPlan {
         ensemble: EnsemblePlan {
             runs,

@@ -31,10 +31,8 @@ use super::bloc::{SensitivityError, output_names, outputs_of};
 use super::morris::{self, EvaluationError};
 use super::sobol;
 use crate::config::BlocScenario;
-use crate::forecast::{ForecastMeta, ForecastPlan, SeriesRequest, run_forecast};
-use crate::overrides::apply_overrides;
+use crate::overrides::scenario_with;
 use crate::parameters::{ValueKind, sourced_values};
-use bloc_base::ensemble::EnsemblePlan;
 use bloc_base::seeding::{SimRng, branch_rng, branches};
 use serde::Serialize;
 
@@ -171,33 +169,17 @@ fn scenario_at(
         .zip(x)
         .map(|(f, v)| format!("{}={}", f.path, f.kind.literal(*v)))
         .collect();
-    let t = apply_overrides(text, &set).map_err(|e| e.to_string())?;
-    let mut s = BlocScenario::from_toml(&t).map_err(|d| {
-        d.iter()
-            .next()
-            .map(|p| format!("{}: {}", p.path, p.summary()))
-            .unwrap_or_default()
-    })?;
+    let mut s = scenario_with(text, &set)?;
     if let Some(h) = horizon {
         s.scenario.weeks = h;
     }
     Ok(s)
 }
 
-/// The outputs of a forecast of `s` with `runs` runs from `seed`, on one thread.
+/// The outputs of a forecast of `s` with `runs` runs from `seed`, on one thread (Morris's
+/// forecast: no scenario hash is computed for a point's metadata, which no output reads).
 fn outputs_at(s: &BlocScenario, runs: u64, seed: u64) -> Result<Vec<f64>, String> {
-    let plan = ForecastPlan {
-        ensemble: EnsemblePlan {
-            runs,
-            master_seed: seed,
-            threads: 1,
-        },
-        series: SeriesRequest::None,
-    };
-    let meta = ForecastMeta::new(s, runs, seed, Vec::new(), Vec::new());
-    run_forecast(s, &plan, meta, None, |_| {})
-        .map(|f| outputs_of(&f))
-        .map_err(|e| e.to_string())
+    super::bloc::forecast(s, runs, seed).map(|f| outputs_of(&f))
 }
 
 /// Runs the analysis on scenario `text`; `progress(done, total)` counts points.

@@ -15,7 +15,7 @@ use bloc_calibrate::prior::{Parameter, PriorError};
 use bloc_calibrate::smc::{Distance, Model};
 use bloc_model::calm_start;
 use bloc_model::case::HistoryCase;
-use bloc_model::overrides::apply_overrides;
+use bloc_model::overrides::scenario_with;
 use bloc_model::parameters::{ValueKind, sourced_values};
 use bloc_model::run::Simulation;
 use bloc_model::sourced::Fraction;
@@ -207,9 +207,11 @@ impl HistoryProblem {
     pub fn only(&self, id: &str) -> Option<Self> {
         let case = self.cases.iter().find(|(p, _)| p.id == id)?.clone();
         Some(Self {
+            text: self.text.clone(),
+            parameters: self.parameters.clone(),
             cases: vec![case],
             calm: Vec::new(),
-            ..self.clone()
+            runs_per_case: self.runs_per_case,
         })
     }
 
@@ -283,13 +285,7 @@ impl HistoryProblem {
             .zip(theta)
             .map(|((path, kind, _), v)| format!("{path}={}", kind.literal(*v)))
             .collect();
-        let text = apply_overrides(&self.text, &set).map_err(|e| e.to_string())?;
-        BlocScenario::from_toml(&text).map_err(|d| {
-            d.iter()
-                .next()
-                .map(|p| format!("{}: {}", p.path, p.summary()))
-                .unwrap_or_default()
-        })
+        scenario_with(&self.text, &set)
     }
 
     /// One simulation of the record on `base` with the runs' master seed `seed`.
